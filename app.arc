@@ -1,0 +1,30 @@
+@app
+arc-sessions-ts
+
+@http
+get /
+post /count
+post /reset
+
+@static
+folder public
+
+@tables
+sessions
+  _idx *String
+  _ttl TTL
+
+@aws
+runtime typescript
+# memory and timeout apply to every function
+memory 256
+timeout 10
+
+@typescript
+base-runtime nodejs22.x
+esbuild-config esbuild.config.js
+# source maps only where they are read: they cost start-up time on every cold start
+sourcemaps staging
+
+@plugins
+architect/plugin-typescript

@@ -1,0 +1,10 @@
+# Local Sandbox settings (npm start). Deployed environments are configured with `npx arc env`.
+@sandbox
+useAWS false
+no-hydrate true
+
+@env
+testing
+  # Session mode: `jwe` keeps the session in an encrypted cookie;
+  # `sessions` (the @tables name) keeps it in DynamoDB.
+  ARC_SESSION_TABLE_NAME jwe

@@ -1,0 +1,47 @@
+/**
+ * Typed errors of the session core. Each has a stable `code`, so callers branch on it
+ * instead of on message text (the way panva/jose does it).
+ */
+
+/** A configuration mistake: names the variable and how to fix it. Raised once, at first use. */
+export class SessionConfigError extends Error {
+  readonly code = 'SESSION_CONFIG'
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'SessionConfigError'
+  }
+}
+
+/** The session does not fit where it is kept (a browser drops cookies over 4096 bytes). */
+export class SessionTooLargeError extends Error {
+  readonly code = 'SESSION_TOO_LARGE'
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+    where: string,
+  ) {
+    super(`the session is ${size} bytes, over the ${limit}-byte limit of ${where}`)
+    this.name = 'SessionTooLargeError'
+  }
+}
+
+/** The session store cannot be reached right now (throttled, timed out, down). Retry later. */
+export class SessionStoreUnavailableError extends Error {
+  readonly code = 'SESSION_STORE_UNAVAILABLE'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'SessionStoreUnavailableError'
+  }
+}
+
+/** Another request changed the same session first; the adapter re-reads and runs the handler again. */
+export class SessionConflictError extends Error {
+  readonly code = 'SESSION_CONFLICT'
+  constructor() {
+    super('the session was changed by a concurrent request')
+    this.name = 'SessionConflictError'
+  }
+}

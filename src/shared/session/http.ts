@@ -1,0 +1,145 @@
+/**
+ * The Lambda adapter, shaped like `arc.http` (contract A5): it reads the session into
+ * `req.session`, runs the handler, and turns `{ session, location }`, `{ session, html }` or
+ * `{ json }` into an API Gateway response with the session cookie.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import { getConfig, type SessionConfig } from './config'
+import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } from './cookie'
+import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
+import { describeError, logLine, logOnce } from './log'
+import { getStore } from './stores'
+import type { JsonValue, LoadedSession, SessionData, SessionStore } from './store'
+
+export type HttpEvent = APIGatewayProxyEventV2
+export type HttpResult = APIGatewayProxyStructuredResultV2
+
+export interface SessionRequest extends HttpEvent {
+  /** The session's data; a copy, so changing it changes nothing until it is returned. */
+  session: SessionData
+}
+
+export interface HandlerResponse {
+  /** The session to keep. Omit it to leave the session as it was; `null` or `{}` ends it. */
+  session?: SessionData | null
+  /** Start a new session (new id, old one destroyed) with `session` as its data: use it on sign-in or reset. */
+  regenerate?: boolean
+  /** Redirect here (303 See Other unless `status` says otherwise). */
+  location?: string
+  html?: string
+  json?: JsonValue
+  status?: number
+  headers?: Record<string, string>
+}
+
+export type SessionHandler = (req: SessionRequest) => Promise<HandlerResponse>
+
+/** What the reference sends on HTML, JSON and redirects: nothing that shows a session may be cached. */
+export const NO_STORE = 'no-cache, no-store, must-revalidate, max-age=0, s-maxage=0'
+
+/** How often a handler is run again when a concurrent request changed the session first. */
+const MAX_ATTEMPTS = 40
+
+export function http(handler: SessionHandler): (event: HttpEvent) => Promise<HttpResult> {
+  return async function lambda(event) {
+    try {
+      const config = getConfig()
+      for (const warning of config.warnings) logOnce('warn', warning)
+      const store = await getStore(config)
+      return await runWithRetries(handler, event, store, config)
+    } catch (error) {
+      return errorResponse(error)
+    }
+  }
+}
+
+async function runWithRetries(
+  handler: SessionHandler,
+  event: HttpEvent,
+  store: SessionStore,
+  config: SessionConfig,
+): Promise<HttpResult> {
+  const cookieValue = readSessionCookie(event)
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await store.load(cookieValue, Date.now())
+    const before = JSON.stringify(loaded.data)
+    const response = await handler({ ...event, session: loaded.data })
+    try {
+      const setCookie = await persist(store, loaded, before, response, config)
+      return formatResponse(response, setCookie)
+    } catch (error) {
+      if (!(error instanceof SessionConflictError) || attempt >= MAX_ATTEMPTS) throw error
+      // Full jitter backoff (AWS Architecture Blog), capped at ~50 ms: contention is on one item.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * 2 ** attempt)))
+    }
+  }
+}
+
+/** Writes what changed; returns the Set-Cookie header, if any. */
+async function persist(
+  store: SessionStore,
+  loaded: LoadedSession,
+  before: string,
+  response: HandlerResponse,
+  config: SessionConfig,
+): Promise<string | undefined> {
+  const next = response.session
+  if (next === undefined) return undefined
+  const ending = next === null || Object.keys(next).length === 0
+  if (ending || response.regenerate) {
+    if (loaded.exists) await store.destroy(loaded)
+    if (ending) return loaded.exists || loaded.unreadable ? serializeClearedCookie(config.cookie) : undefined
+    const value = await store.save({ data: {}, exists: false, refresh: false }, next, Date.now())
+    return serializeSessionCookie(value, config.cookie, Date.now())
+  }
+  // Contract B5, lazy creation: an unchanged session is not written again unless it is due to slide.
+  if (!loaded.refresh && JSON.stringify(next) === before) return undefined
+  const now = Date.now()
+  const value = await store.save(loaded, next, now)
+  return serializeSessionCookie(value, config.cookie, now)
+}
+
+function formatResponse(response: HandlerResponse, setCookie: string | undefined): HttpResult {
+  const headers: Record<string, string> = { 'cache-control': NO_STORE, ...response.headers }
+  if (setCookie) headers['set-cookie'] = setCookie
+  let body = ''
+  if (response.location !== undefined) {
+    headers['location'] = response.location
+  } else if (response.html !== undefined) {
+    headers['content-type'] = 'text/html; charset=utf-8'
+    body = response.html
+  } else if (response.json !== undefined) {
+    headers['content-type'] = 'application/json; charset=utf-8'
+    body = JSON.stringify(response.json)
+  }
+  const statusCode = response.status ?? (response.location !== undefined ? 303 : 200)
+  return { statusCode, headers, body }
+}
+
+function errorResponse(error: unknown): HttpResult {
+  if (error instanceof SessionStoreUnavailableError) {
+    logLine('error', `session store unavailable: ${describeError(error.cause ?? error)}`)
+    return errorPage(503, 'Try again in a moment', 'The session store is not answering right now.', { 'retry-after': '2' })
+  }
+  if (error instanceof SessionTooLargeError) {
+    logLine('error', `session not saved: ${error.message}`)
+    return errorPage(413, 'Session too large', 'This session has grown too large to be kept, so it was not saved.')
+  }
+  if (error instanceof SessionConfigError) {
+    // Contract B1: a misconfigured deployment fails closed, with one line that names the fix.
+    logOnce('error', `configuration error: ${error.message}`)
+    return errorPage(500, 'Not configured', 'Sessions are not configured on this server. The log says how to fix it.')
+  }
+  logLine('error', `unexpected error: ${describeError(error)}`)
+  return errorPage(500, 'Something went wrong', 'The server could not answer this request.')
+}
+
+function errorPage(statusCode: number, title: string, message: string, extra: Record<string, string> = {}): HttpResult {
+  // Titles and messages are fixed strings above, never request data: nothing to escape.
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${message}</p><p><a href="/">Back to the start</a></p></body></html>`
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_STORE, ...extra },
+    body,
+  }
+}
