@@ -1,6 +1,6 @@
 # Local Sandbox settings (npm start). Deployed environments are configured with `npx arc env`.
 @sandbox
-useAWS false
+# No per-function package.json to install: handlers are bundled by esbuild.
 no-hydrate true
 
 @env

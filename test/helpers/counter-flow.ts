@@ -1,0 +1,78 @@
+/**
+ * The counter's user journey, shared by the integration suites of every session mode.
+ */
+import type { Test } from 'tap'
+import tiny from 'tiny-json-http'
+import { countOnPage, request, sessionCookieOf, type Response } from './http-client'
+
+type Tap = Test
+
+/** A browser-like client: keeps the `_idx` cookie between requests. */
+export class Visitor {
+  cookie: string | undefined
+  constructor(readonly url: string) {}
+
+  private headers(): Record<string, string> {
+    return this.cookie === undefined ? {} : { cookie: `_idx=${this.cookie}` }
+  }
+
+  private remember(response: Response): Response {
+    const cookie = sessionCookieOf(response)
+    if (cookie !== undefined) this.cookie = cookie === '' ? undefined : cookie
+    return response
+  }
+
+  async count(): Promise<number> {
+    const page = this.remember(await request('GET', `${this.url}/`, { headers: this.headers() }))
+    if (page.status !== 200) throw new Error(`GET / answered ${page.status}`)
+    return countOnPage(page.body)
+  }
+
+  async post(path: '/count' | '/reset'): Promise<Response> {
+    return this.remember(await request('POST', `${this.url}${path}`, { headers: this.headers() }))
+  }
+}
+
+export async function counterFlow(t: Tap, url: string): Promise<void> {
+  await t.test('a new visitor sees 0, and gets no cookie for looking', async (t) => {
+    const page = await tiny.get({ url: `${url}/` })
+    t.equal(countOnPage(String(page.body)), 0)
+    t.match(String(page.body), /<button type="submit">Count 1<\/button>/)
+    t.equal(page.headers['set-cookie'], undefined, 'GET / writes no session')
+  })
+
+  await t.test('three posts to /count give 3, reset gives 0', async (t) => {
+    const visitor = new Visitor(url)
+    for (let i = 1; i <= 3; i++) {
+      const response = await visitor.post('/count')
+      t.equal(response.status, 303, 'post/redirect/get')
+      t.equal(response.headers.location, '/')
+      t.equal(await visitor.count(), i)
+    }
+    const reset = await visitor.post('/reset')
+    t.equal(reset.status, 303)
+    t.equal(reset.headers.location, '/')
+    t.equal(await visitor.count(), 0)
+    t.equal(visitor.cookie, undefined, 'reset clears the cookie')
+  })
+
+  await t.test('a post through tiny-json-http is answered with a redirect and a session cookie', async (t) => {
+    // tiny-json-http treats 303 as a failure and hands back the raw response.
+    const error = await tiny.post({ url: `${url}/count`, data: {} }).then(
+      () => undefined,
+      (e: { statusCode?: number; raw?: { headers: Record<string, string | string[]> } }) => e,
+    )
+    t.equal(error?.statusCode, 303)
+    const setCookie = ([] as string[]).concat(error?.raw?.headers['set-cookie'] ?? [])
+    t.equal(setCookie.length, 1)
+    t.match(setCookie[0], /^_idx=[^;]+; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/)
+  })
+
+  await t.test('pages are never cached', async (t) => {
+    const visitor = new Visitor(url)
+    const response = await visitor.post('/count')
+    t.match(response.headers['cache-control'], /no-store/)
+    const page = await request('GET', `${url}/`, { headers: { cookie: `_idx=${visitor.cookie}` } })
+    t.match(page.headers['cache-control'], /no-store/)
+  })
+}

@@ -1,0 +1,32 @@
+/**
+ * Starts the real Architect Sandbox (with its local DynamoDB) for an integration test file,
+ * on ports of its own so that a developer's `npm start` on 3333 can keep running.
+ */
+import path from 'node:path'
+import type { Test } from 'tap'
+import sandbox from '@architect/sandbox'
+import onSpawn from 'process-on-spawn'
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
+
+/** Ports: http = base, tables (DynamoDB) = base + 1, Sandbox internals = base + 2. TEST_PORT_BASE moves them. */
+export const PORT_BASE = Number(process.env['TEST_PORT_BASE'] ?? 6100)
+
+export interface RunningSandbox {
+  readonly url: string
+  readonly tablesPort: number
+}
+
+type Tap = Pick<Test, 'teardown'>
+
+export async function startSandbox(t: Tap, env: Record<string, string>): Promise<RunningSandbox> {
+  // tap's process-on-spawn hook injects NODE_OPTIONS into every child process, which breaks the
+  // Lambda processes Sandbox spawns (shared/toolchain.md): remove it for this test process.
+  onSpawn.removeAllListeners()
+  process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
+  process.env['ARC_TABLES_PORT'] = String(PORT_BASE + 1)
+  process.env['ARC_INTERNAL_PORT'] = String(PORT_BASE + 2)
+  await sandbox.start({ cwd: PROJECT_ROOT, port: PORT_BASE, quiet: true, env })
+  t.teardown(() => sandbox.end())
+  return { url: `http://localhost:${PORT_BASE}`, tablesPort: PORT_BASE + 1 }
+}

@@ -1,0 +1,52 @@
+// Ambient types for untyped packages the tests use.
+declare module '@architect/sandbox' {
+  interface StartOptions {
+    cwd?: string
+    port?: number
+    quiet?: boolean
+    env?: Record<string, string>
+  }
+  const sandbox: { start(options?: StartOptions): Promise<string>; end(): Promise<string> }
+  export default sandbox
+}
+
+declare module 'tiny-json-http' {
+  interface Options {
+    url: string
+    data?: unknown
+    headers?: Record<string, string>
+    buffer?: boolean
+  }
+  interface Result {
+    body: unknown
+    headers: Record<string, string | string[] | undefined>
+  }
+  const tiny: {
+    get(options: Options): Promise<Result>
+    post(options: Options): Promise<Result>
+    put(options: Options): Promise<Result>
+    del(options: Options): Promise<Result>
+  }
+  export default tiny
+}
+
+declare module 'process-on-spawn' {
+  const onSpawn: { removeAllListeners(): void }
+  export = onSpawn
+}
+
+declare module '@architect/functions' {
+  interface ArcHttp {
+    session: {
+      read(req: { headers?: Record<string, string>; cookies?: string[] }): Promise<Record<string, unknown>>
+      write(session: Record<string, unknown>): Promise<string>
+    }
+  }
+  const arc: { http: ArcHttp }
+  export default arc
+}
+
+declare module 'node-webtokens' {
+  const jwt: { generate(alg: string, ...rest: unknown[]): string }
+  export default jwt
+}

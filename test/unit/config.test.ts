@@ -1,0 +1,94 @@
+/**
+ * Configuration (contract A1, B1): the reference's meaning for every variable, and a
+ * SessionConfigError naming the variable for every mistake.
+ */
+import t from 'tap'
+import { loadConfig, MIN_DEPLOYED_SECRET_CHARS } from '../../src/shared/session/config'
+import { SessionConfigError } from '../../src/shared/session/errors'
+
+const STRONG = 'k'.repeat(MIN_DEPLOYED_SECRET_CHARS)
+
+function configError(env: Record<string, string>): SessionConfigError {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    if (error instanceof SessionConfigError) return error
+    throw error
+  }
+  throw new Error(`no configuration error for ${JSON.stringify(env)}`)
+}
+
+t.test('mode: jwe in either variable, a table name otherwise, jwe when unset', async (t) => {
+  t.same(loadConfig({ ARC_ENV: 'testing' }).store, { kind: 'jwe' })
+  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
+  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions' }).store, { kind: 'dynamodb', table: 'sessions' })
+  t.same(loadConfig({ ARC_ENV: 'testing', SESSION_TABLE_NAME: 'my-app-staging-sessions' }).store, {
+    kind: 'dynamodb',
+    table: 'my-app-staging-sessions',
+  })
+  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions', SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
+  t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'no spaces!' }).variable, 'ARC_SESSION_TABLE_NAME')
+})
+
+t.test('B1: no default key outside testing', async (t) => {
+  for (const arcEnv of ['staging', 'production', '']) {
+    const error = configError({ ARC_ENV: arcEnv })
+    t.equal(error.variable, 'ARC_APP_SECRET')
+    t.match(error.message, /npx arc env/)
+  }
+  const short = configError({ ARC_ENV: 'production', ARC_APP_SECRET: 'short-secret' })
+  t.equal(short.variable, 'ARC_APP_SECRET')
+  t.match(short.message, /at least 32/)
+  t.equal(configError({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: 'weak' }).variable, 'ARC_APP_SECRET_PREVIOUS')
+  t.equal(loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG }).warnings.length, 0)
+})
+
+t.test('testing without a secret: the development key, with one warning', async (t) => {
+  const config = loadConfig({ ARC_ENV: 'testing' })
+  t.equal(config.jweKeys.length, 1)
+  t.equal(config.warnings.length, 1)
+  t.match(config.warnings[0], /ARC_APP_SECRET/)
+  t.same(config.signingSecrets, ['fallback'])
+  t.same(loadConfig({ ARC_ENV: 'testing', ARC_APP_NAME: 'my-app' }).signingSecrets, ['my-app'])
+})
+
+t.test('secrets: too short for the algorithm is an error in JWE mode, as in the reference', async (t) => {
+  t.equal(configError({ ARC_ENV: 'testing', ARC_APP_SECRET: 'too-short' }).variable, 'ARC_APP_SECRET')
+  t.equal(configError({ ARC_ENV: 'testing', ARC_APP_SECRET: 'abcdefghijklmno', ARC_APP_SECRET_ALGO: 'A128GCM' }).variable, 'ARC_APP_SECRET')
+  t.equal(configError({ ARC_ENV: 'testing', ARC_FORCE_LEGACY_JWE_SECRET: '1', ARC_APP_SECRET: 'abc' }).variable, 'ARC_APP_SECRET')
+  // In DynamoDB mode the secret only signs ids, so a short one is fine under testing.
+  t.equal(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: 'short' }).jweKeys.length, 0)
+})
+
+t.test('rotation: previous secrets follow the current one', async (t) => {
+  const config = loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: ` ${'a'.repeat(32)} ,${'b'.repeat(40)},` })
+  t.equal(config.jweKeys.length, 3)
+  t.same(config.signingSecrets, [STRONG, 'a'.repeat(32), 'b'.repeat(40)])
+})
+
+t.test('ARC_APP_SECRET_ALGO', async (t) => {
+  t.equal(loadConfig({ ARC_ENV: 'testing' }).jweKeys[0]!.enc, 'A256GCM')
+  t.equal(loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET_ALGO: 'A192GCM' }).jweKeys[0]!.enc, 'A192GCM')
+  t.equal(loadConfig({ ARC_ENV: 'testing', ARC_FORCE_LEGACY_JWE_SECRET: '1' }).jweKeys[0]!.enc, 'A128GCM')
+  const error = configError({ ARC_ENV: 'testing', ARC_APP_SECRET_ALGO: 'HS256' })
+  t.equal(error.variable, 'ARC_APP_SECRET_ALGO')
+  t.match(error.message, /A256GCM, A192GCM, A128GCM/)
+})
+
+t.test('cookie settings', async (t) => {
+  t.same(loadConfig({ ARC_ENV: 'testing' }).cookie, { maxAge: 788400000, domain: undefined, sameSite: 'Lax', secure: false })
+  t.same(
+    loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_SESSION_TTL: '3600', ARC_SESSION_DOMAIN: 'example.com', ARC_SESSION_SAME_SITE: 'STRICT' }).cookie,
+    { maxAge: 3600, domain: 'example.com', sameSite: 'Strict', secure: true },
+  )
+  t.same(loadConfig({ ARC_ENV: 'testing', SESSION_TTL: '60', SESSION_DOMAIN: '.example.org', ARC_SESSION_SAME_SITE: 'none' }).cookie, {
+    maxAge: 60,
+    domain: '.example.org',
+    sameSite: 'None',
+    secure: false,
+  })
+  t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: '1.5' }).variable, 'ARC_SESSION_TTL')
+  t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '-1' }).variable, 'SESSION_TTL')
+  t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_DOMAIN: 'a.com; HttpOnly=false' }).variable, 'ARC_SESSION_DOMAIN')
+  t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_SAME_SITE: 'sometimes' }).variable, 'ARC_SESSION_SAME_SITE')
+})

@@ -1,0 +1,114 @@
+/**
+ * The Lambda adapter (contract A5, B1, B4, B5): handler results become responses with the right
+ * cookie, unchanged sessions are not rewritten, and failures become clear pages, not crashes.
+ */
+import t from 'tap'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import { http, resetConfig, type HandlerResponse, type SessionRequest } from '../../src/shared/session'
+import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+
+const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'adapter-test-secret-0123456789abcdef' }
+
+function event(cookie?: string): APIGatewayProxyEventV2 {
+  return { headers: cookie ? { cookie } : {}, rawPath: '/', requestContext: {} } as unknown as APIGatewayProxyEventV2
+}
+
+async function run(respond: (req: SessionRequest) => HandlerResponse, cookie?: string, env: Record<string, string | undefined> = ENV) {
+  return withEnv(env, async () => {
+    resetConfig()
+    const lambda = http(async (req) => respond(req))
+    return lambda(event(cookie))
+  })
+}
+
+function cookieOf(result: { headers?: Record<string, unknown> | undefined }): string | undefined {
+  const header = result.headers?.['set-cookie']
+  return typeof header === 'string' ? /^_idx=([^;]*)/.exec(header)?.[1] : undefined
+}
+
+t.test('redirects are 303 with the session cookie and no-store', async (t) => {
+  const result = await run(() => ({ session: { count: 1 }, location: '/' }))
+  t.equal(result.statusCode, 303)
+  t.equal(result.headers?.['location'], '/')
+  t.match(String(result.headers?.['cache-control']), /no-store/)
+  t.ok(cookieOf(result))
+})
+
+t.test('html and json', async (t) => {
+  const page = await run(() => ({ html: '<p>hi</p>' }))
+  t.equal(page.statusCode, 200)
+  t.equal(page.headers?.['content-type'], 'text/html; charset=utf-8')
+  t.equal(page.body, '<p>hi</p>')
+  t.equal(page.headers?.['set-cookie'], undefined)
+  const json = await run(() => ({ json: { a: 1 } }))
+  t.equal(json.headers?.['content-type'], 'application/json; charset=utf-8')
+  t.equal(json.body, '{"a":1}')
+})
+
+t.test('B5: a session returned unchanged is not written again', async (t) => {
+  const first = await run(() => ({ session: { count: 5 }, location: '/' }))
+  const cookie = `_idx=${cookieOf(first)}`
+  const same = await run((req) => ({ session: { ...req.session }, html: 'x' }), cookie)
+  t.equal(same.headers?.['set-cookie'], undefined)
+  const mutated = await run((req) => {
+    req.session['count'] = 6
+    return { session: req.session, html: 'x' }
+  }, cookie)
+  t.ok(cookieOf(mutated), 'a change made in place is still seen')
+})
+
+t.test('the handler sees the session; an empty or null session ends it', async (t) => {
+  const first = await run(() => ({ session: { count: 5 }, location: '/' }))
+  const cookie = `_idx=${cookieOf(first)}`
+  let seen: unknown
+  await run((req) => ((seen = req.session), { html: 'x' }), cookie)
+  t.same(seen, { count: 5 })
+  for (const session of [null, {}]) {
+    const ended = await run(() => ({ session, location: '/' }), cookie)
+    t.match(String(ended.headers?.['set-cookie']), /^_idx=; Max-Age=0;/)
+  }
+  const nothingToEnd = await run(() => ({ session: null, location: '/' }))
+  t.equal(nothingToEnd.headers?.['set-cookie'], undefined, 'no cookie to clear without a session')
+})
+
+t.test('B1: a misconfigured deployment answers 500 and logs one line naming the variable', async (t) => {
+  const lines: string[] = []
+  const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
+  const env = { ...CLEAN_SESSION_ENV, ARC_ENV: 'production' }
+  const first = await run(() => ({ html: 'never' }), undefined, env)
+  t.equal(first.statusCode, 500)
+  t.match(String(first.body), /not configured/i)
+  t.notMatch(String(first.body), /never/)
+  await withEnv(env, () => http(async () => ({ html: 'never' }))(event()))
+  restore()
+  t.equal(lines.length, 1, 'one log line for the process, not one per request')
+  t.match(lines[0], /ARC_APP_SECRET/)
+  t.match(lines[0], /npx arc env/)
+})
+
+t.test('B4: a session too large for a cookie answers 413 with a message', async (t) => {
+  const lines: string[] = []
+  const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
+  const result = await run(() => ({ session: { text: 'x'.repeat(5000) }, location: '/' }))
+  restore()
+  t.equal(result.statusCode, 413)
+  t.match(String(result.body), /too large/i)
+  t.equal(result.headers?.['set-cookie'], undefined)
+  t.equal(lines.length, 1)
+})
+
+t.test('an unexpected error is a 500 page, and the log holds no cookie value', async (t) => {
+  const first = await run(() => ({ session: { count: 5 }, location: '/' }))
+  const value = cookieOf(first)!
+  const lines: string[] = []
+  const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
+  const result = await run(() => {
+    throw new Error('handler bug')
+  }, `_idx=${value}`)
+  restore()
+  t.equal(result.statusCode, 500)
+  t.equal(lines.length, 1)
+  t.match(lines[0], /handler bug/)
+  t.notMatch(lines[0], value)
+  t.notMatch(lines[0], ENV.ARC_APP_SECRET)
+})
