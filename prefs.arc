@@ -2,6 +2,9 @@
 @sandbox
 # No per-function package.json to install: handlers are bundled by esbuild.
 no-hydrate true
+# Live reload injects an inline <script> into every page, which the Content-Security-Policy
+# (README, Security) blocks: keep it off so development serves what production serves.
+livereload false
 
 @env
 testing

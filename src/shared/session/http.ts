@@ -9,6 +9,8 @@ import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } fro
 import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 import { describeError, logLine, logOnce } from './log'
 import { getStore } from './stores'
+import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
+import { withSecurityHeaders } from '../security/headers'
 import type { JsonValue, LoadedSession, SessionData, SessionStore } from './store'
 
 export type HttpEvent = APIGatewayProxyEventV2
@@ -34,22 +36,33 @@ export interface HandlerResponse {
 
 export type SessionHandler = (req: SessionRequest) => Promise<HandlerResponse>
 
+/** `allowCrossSite`: see README, Security. By default a state-changing request from another site is refused. */
+export type HttpOptions = CrossSiteOptions
+
 /** What the reference sends on HTML, JSON and redirects: nothing that shows a session may be cached. */
 export const NO_STORE = 'no-cache, no-store, must-revalidate, max-age=0, s-maxage=0'
 
 /** How often a handler is run again when a concurrent request changed the session first. */
 const MAX_ATTEMPTS = 40
 
-export function http(handler: SessionHandler): (event: HttpEvent) => Promise<HttpResult> {
+export function http(handler: SessionHandler, options: HttpOptions = {}): (event: HttpEvent) => Promise<HttpResult> {
   return async function lambda(event) {
-    try {
-      const config = getConfig()
-      for (const warning of config.warnings) logOnce('warn', warning)
-      const store = await getStore(config)
-      return await runWithRetries(handler, event, store, config)
-    } catch (error) {
-      return errorResponse(error)
+    return withSecurityHeaders(await respond(handler, event, options))
+  }
+}
+
+async function respond(handler: SessionHandler, event: HttpEvent, options: HttpOptions): Promise<HttpResult> {
+  try {
+    // Contract B11: a cross-site write is refused before the session is read, so it cannot touch it.
+    if (crossSiteRefusal(event, options)) {
+      return errorPage(403, 'Refused', 'This request came from another site, so it was not carried out. Nothing was changed.')
     }
+    const config = getConfig()
+    for (const warning of config.warnings) logOnce('warn', warning)
+    const store = await getStore(config)
+    return await runWithRetries(handler, event, store, config)
+  } catch (error) {
+    return errorResponse(error)
   }
 }
 

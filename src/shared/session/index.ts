@@ -15,7 +15,7 @@ import { getStore } from './stores'
 import type { LoadedSession, SessionData } from './store'
 
 export { http, NO_STORE } from './http'
-export type { HandlerResponse, HttpEvent, HttpResult, SessionHandler, SessionRequest } from './http'
+export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionRequest } from './http'
 export type { JsonValue, SessionData, UnreadableReason } from './store'
 export { SessionConfigError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 export { loadConfig, resetConfig } from './config'

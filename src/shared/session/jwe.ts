@@ -22,7 +22,6 @@ const CIPHER: Readonly<Record<JweEnc, 'aes-256-gcm' | 'aes-192-gcm' | 'aes-128-g
 }
 const IV_BYTES = 12
 const TAG_BYTES = 16
-const BASE64URL = /^[A-Za-z0-9_-]*$/
 
 export interface JweKey {
   readonly enc: JweEnc
@@ -64,13 +63,10 @@ export function open(token: string, keys: readonly JweKey[]): OpenResult {
   const parts = token.split('.')
   if (parts.length !== 5 || parts[1] !== '') return { ok: false, reason: 'malformed' }
   const [header, , ivPart, ctPart, tagPart] = parts as [string, string, string, string, string]
-  if (!BASE64URL.test(ivPart) || !BASE64URL.test(ctPart) || !BASE64URL.test(tagPart)) {
-    return { ok: false, reason: 'malformed' }
-  }
-  const iv = Buffer.from(ivPart, 'base64url')
-  const tag = Buffer.from(tagPart, 'base64url')
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return { ok: false, reason: 'malformed' }
-  const ciphertext = Buffer.from(ctPart, 'base64url')
+  const iv = canonicalBase64url(ivPart)
+  const tag = canonicalBase64url(tagPart)
+  const ciphertext = canonicalBase64url(ctPart)
+  if (!iv || !tag || !ciphertext || iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return { ok: false, reason: 'malformed' }
 
   let matched = false
   for (const jweKey of keys) {
@@ -87,4 +83,14 @@ export function open(token: string, keys: readonly JweKey[]): OpenResult {
     }
   }
   return { ok: false, reason: matched ? 'invalid' : 'unsupported' }
+}
+
+/**
+ * Decodes base64url only in its one canonical spelling (RFC 4648 §3.5: unpadded, unused bits
+ * zero), the one we and the reference write. Node's decoder skips stray characters and ignores
+ * the unused bits, so without this check one token would have many spellings that all open.
+ */
+function canonicalBase64url(segment: string): Buffer | undefined {
+  const bytes = Buffer.from(segment, 'base64url')
+  return bytes.toString('base64url') === segment ? bytes : undefined
 }

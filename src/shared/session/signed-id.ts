@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 
 /** Longer ids are not ours (we write 24 characters); refusing them bounds the HMAC work. */
 const MAX_ID_LENGTH = 256
+const LONE_SURROGATE = /\p{Cs}/u
 
 export type VerifiedId = { readonly ok: true; readonly id: string; readonly secretIndex: number } | { readonly ok: false; readonly reason: 'malformed' | 'invalid' }
 
@@ -27,6 +28,9 @@ export function verifySignedId(value: string, secrets: readonly string[]): Verif
   const dot = value.lastIndexOf('.')
   if (dot <= 0 || dot > MAX_ID_LENGTH || dot === value.length - 1) return { ok: false, reason: 'malformed' }
   const id = value.slice(0, dot)
+  // A lone surrogate becomes U+FFFD in the HMAC's UTF-8 input, so two such ids would share one
+  // signature. Issued ids are base64url (uid-safe in the reference), so no real id has one.
+  if (LONE_SURROGATE.test(id)) return { ok: false, reason: 'malformed' }
   const given = Buffer.from(value.slice(dot + 1), 'utf8')
   for (const [secretIndex, secret] of secrets.entries()) {
     const expected = Buffer.from(signature(id, secret), 'utf8')
