@@ -1,0 +1,107 @@
+/**
+ * Secrets (contract B1, README Security): outside testing, a missing or short secret fails closed
+ * in every handler with one log line that names the variable and the fix; no secret and no cookie
+ * value is ever logged. Logs are captured from console, where Lambda's logging goes.
+ */
+import t, { type Test } from 'tap'
+import { resetConfig } from '../../src/shared/session'
+import { loadConfig } from '../../src/shared/session/config'
+import { writeJweSession } from '../../src/shared/session/jwe-store'
+import { handler as getIndex } from '../../src/http/get-index'
+import { handler as postCount } from '../../src/http/post-count'
+import { handler as postReset } from '../../src/http/post-reset'
+import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+import { captureConsole, lambdaEvent } from '../helpers/lambda'
+
+const HANDLERS = [
+  ['GET /', getIndex, 'GET', '/'],
+  ['POST /count', postCount, 'POST', '/count'],
+  ['POST /reset', postReset, 'POST', '/reset'],
+] as const
+
+// A cookie that would be a live session under a development key: it must be neither used nor logged.
+const devCookie = writeJweSession({ count: 5 }, loadConfig({ ARC_ENV: 'testing' }).jweKeys[0]!, Date.now())
+
+/** Every handler, twice, under `env`: the responses and every console line they caused. */
+async function runAll(t: Test, env: Record<string, string | undefined>) {
+  const logs = captureConsole(t)
+  const results = await withEnv({ ...CLEAN_SESSION_ENV, ...env }, async () => {
+    resetConfig()
+    const results = []
+    for (let round = 0; round < 2; round++) {
+      for (const [name, handler, method, path] of HANDLERS) {
+        results.push({ name, result: await handler(lambdaEvent({ method, path, headers: { cookie: `_idx=${devCookie}` } })) })
+      }
+    }
+    return results
+  })
+  logs.restore()
+  return { results, lines: logs.lines }
+}
+
+function failsClosed(t: Test, results: Awaited<ReturnType<typeof runAll>>['results']) {
+  for (const { name, result } of results) {
+    t.equal(result.statusCode, 500, `${name} fails closed`)
+    t.match(String(result.body), /not configured/i)
+    t.equal(result.headers?.['set-cookie'], undefined, `${name}: no session read or written`)
+  }
+}
+
+function neverLeaks(t: Test, lines: readonly string[], secrets: readonly string[]) {
+  for (const line of lines) {
+    for (const secret of secrets) t.notOk(line.includes(secret), 'no secret in the log')
+    t.notOk(line.includes(devCookie) || line.includes(devCookie.slice(-22)), 'no cookie value in the log')
+  }
+}
+
+t.test('no secret in staging: every handler fails closed, one line for the process', async (t) => {
+  const { results, lines } = await runAll(t, { ARC_ENV: 'staging' })
+  failsClosed(t, results)
+  t.equal(lines.length, 1)
+  t.match(lines[0], /^\[session\] configuration error: ARC_APP_SECRET: is not set and ARC_ENV is 'staging'; set a strong secret with `npx arc env -e <staging\|production> -a ARC_APP_SECRET/)
+  neverLeaks(t, lines, [])
+})
+
+t.test('a short secret in production: fails closed, one line, the value never logged', async (t) => {
+  const short = 'short-production-secret-value'
+  const { results, lines } = await runAll(t, { ARC_ENV: 'production', ARC_APP_SECRET: short })
+  failsClosed(t, results)
+  t.equal(lines.length, 1)
+  t.match(lines[0], new RegExp(`^\\[session\\] configuration error: ARC_APP_SECRET: is ${short.length} characters; outside Sandbox it must be at least 32`))
+  neverLeaks(t, lines, [short])
+})
+
+t.test('a short previous secret in production: names ARC_APP_SECRET_PREVIOUS, logs neither value', async (t) => {
+  const current = 'a-strong-current-secret-0123456789abcdef'
+  const previous = 'old-and-short'
+  const { results, lines } = await runAll(t, { ARC_ENV: 'production', ARC_APP_SECRET: current, ARC_APP_SECRET_PREVIOUS: previous })
+  failsClosed(t, results)
+  t.equal(lines.length, 1)
+  t.match(lines[0], /configuration error: ARC_APP_SECRET_PREVIOUS: is 13 characters/)
+  neverLeaks(t, lines, [current, previous])
+})
+
+t.test('testing without a secret: works, warns once, never shows the development key', async (t) => {
+  const { results, lines } = await runAll(t, { ARC_ENV: 'testing' })
+  for (const { name, result } of results) t.ok(result.statusCode === 200 || result.statusCode === 303, `${name} works under testing`)
+  t.equal(lines.length, 1)
+  t.match(lines[0], /^\[session\] ARC_APP_SECRET is not set: sessions use the public development key/)
+  neverLeaks(t, lines, ['12345678901234567890123456789012'])
+})
+
+t.test('a good configuration logs nothing for valid, forged or garbage cookies', async (t) => {
+  const secret = 'a-strong-current-secret-0123456789abcdef'
+  const logs = captureConsole(t)
+  const cookies = [devCookie, writeJweSession({ count: 1 }, loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: secret }).jweKeys[0]!, Date.now()), 'garbage', '%E0%A4%A', '']
+  await withEnv({ ...CLEAN_SESSION_ENV, ARC_ENV: 'production', ARC_APP_SECRET: secret }, async () => {
+    resetConfig()
+    for (const cookie of cookies) {
+      for (const [, handler, method, path] of HANDLERS) {
+        const result = await handler(lambdaEvent({ method, path, headers: { cookie: `_idx=${cookie}` } }))
+        t.ok((result.statusCode ?? 500) < 500)
+      }
+    }
+  })
+  logs.restore()
+  t.same(logs.lines, [])
+})
