@@ -1,0 +1,61 @@
+/**
+ * Secrets through the real Sandbox (contract B1, README Security): run as a deployed stage
+ * (ARC_ENV=staging) with no secret or a short one, every route fails closed with a 500 page and
+ * the handler logs one line naming the variable and the fix, and never the secret or a cookie.
+ * The handlers' console output is captured from the Sandbox, which pipes it into this process.
+ */
+import t from 'tap'
+import { request } from '../helpers/http-client'
+import { captureOutput } from '../helpers/output'
+import { startSandbox } from '../helpers/sandbox'
+
+const COOKIE = `_idx=${'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0'}..AAAAAAAAAAAAAAAA.c2VjcmV0LWNvb2tpZS12YWx1ZQ.AAAAAAAAAAAAAAAAAAAAAA`
+const ROUTES = [
+  ['GET', '/'],
+  ['POST', '/count'],
+  ['POST', '/reset'],
+] as const
+
+const SCENARIOS: Record<string, { env: Record<string, string>; line: RegExp; secret?: string }> = {
+  'no secret': {
+    env: { ARC_SESSION_TABLE_NAME: 'jwe' },
+    line: /^\[session\] configuration error: ARC_APP_SECRET: is not set and ARC_ENV is 'staging'; set a strong secret with `npx arc env -e <staging\|production> -a ARC_APP_SECRET "\$\(openssl rand -base64 32\)"`$/,
+  },
+  'a short secret': {
+    env: { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'sandbox-short-secret' },
+    line: /^\[session\] configuration error: ARC_APP_SECRET: is 20 characters; outside Sandbox it must be at least 32; set a strong secret with `npx arc env/,
+    secret: 'sandbox-short-secret',
+  },
+}
+
+t.test('outside testing, a missing or short secret fails closed with one clear log line', async (t) => {
+  // Sandbox gives handlers the ARC_ENV of its own process (staging or production are kept).
+  const arcEnv = process.env['ARC_ENV']
+  process.env['ARC_ENV'] = 'staging'
+  t.teardown(() => {
+    if (arcEnv === undefined) delete process.env['ARC_ENV']
+    else process.env['ARC_ENV'] = arcEnv
+  })
+
+  for (const [name, { env, line, secret }] of Object.entries(SCENARIOS)) {
+    await t.test(name, async (t) => {
+      const { url } = await startSandbox(t, env)
+      const output = captureOutput(t)
+      for (const [method, path] of ROUTES) {
+        const before = output.sessionLines().length
+        const response = await request(method, `${url}${path}`, { headers: { cookie: COOKIE } })
+        t.equal(response.status, 500, `${method} ${path} fails closed`)
+        t.match(response.body, /<h1>Not configured<\/h1>/)
+        t.equal(response.headers['set-cookie'], undefined, `${method} ${path}: no session read or written`)
+        const lines = output.sessionLines().slice(before)
+        // Sandbox starts a new process per request, so each request is a cold start: one line each
+        // (a warm Lambda logs it once). Lambda pipes are written synchronously, before the answer.
+        t.equal(lines.length, 1, `${method} ${path}: one log line`)
+        t.match(lines[0], line)
+      }
+      const text = output.text()
+      if (secret) t.notOk(text.includes(secret), 'the secret is not in the output')
+      t.notOk(text.includes('c2VjcmV0LWNvb2tpZS12YWx1ZQ'), 'the cookie is not in the output')
+    })
+  }
+})
