@@ -58,7 +58,7 @@ export function stringOf(pieces: readonly string[], maxParts = 12): fc.Arbitrary
     .map((parts) => parts.join(''))
 }
 
-export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+export const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 export type Mutation =
   | { readonly kind: 'replace'; readonly at: number; readonly with: string }
@@ -69,8 +69,8 @@ export type Mutation =
 
 /** One edit of a string, positions as fractions of its length so the same edit fits any string. */
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('replace' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...BASE64URL_ALPHABET, '.', '%'), anyCodeUnit) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...BASE64URL_ALPHABET, '.'), anyString(4)) }),
+  fc.record({ kind: fc.constant('replace' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...BASE64URL, '.', '%'), anyCodeUnit) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...BASE64URL, '.'), anyString(4)) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), other: fc.double({ min: 0, max: 1, noNaN: true }) }),

@@ -12,7 +12,7 @@ import { readJweSession, writeJweSession, type JweReadResult } from '../../src/s
 import { SessionTooLargeError } from '../../src/shared/session/errors'
 import { MAX_COOKIE_BYTES, SESSION_COOKIE } from '../../src/shared/session/cookie'
 import { SESSION_LIFETIME_SECONDS, type SessionData } from '../../src/shared/session/store'
-import { anyCodeUnit, anyString, checkProperty, mutate, mutation, stringOf } from '../helpers/property'
+import { BASE64URL, anyCodeUnit, anyString, checkProperty, mutate, mutation, stringOf } from '../helpers/property'
 
 /** Every key size and derivation the configuration offers, each with its rotation list. */
 const CONFIGURATIONS = [
@@ -147,4 +147,16 @@ t.test('a token sealed with our key opens only when it holds a live session obje
     const live = Number.isFinite(payload.iat) && payload.iat > 0 && now <= (payload.iat + SESSION_LIFETIME_SECONDS) * 1000
     if (!live || result.issuedAt !== payload.iat) throw new Error(`opened a session that is not live: ${text}`)
   })
+})
+
+t.test('pinned: a token with another spelling of the same bytes does not open', async (t) => {
+  // The counterexample the tamper property finds when base64url is decoded leniently: the tag's
+  // last character carries 4 unused bits, so 'A' to 'B' changes the text but not the bytes.
+  const [key] = CONFIGURATIONS[0]!
+  const token = writeJweSession({ count: 1 }, key!, 1_700_000_000_000)
+  const last = token.at(-1)!
+  const alias = token.slice(0, -1) + BASE64URL[(BASE64URL.indexOf(last) & ~0b1111) | ((BASE64URL.indexOf(last) + 1) & 0b1111)]
+  t.not(alias, token)
+  t.same(Buffer.from(alias.split('.')[4]!, 'base64url'), Buffer.from(token.split('.')[4]!, 'base64url'), 'the same tag bytes')
+  t.same(readJweSession(alias, CONFIGURATIONS[0]!, 1_700_000_000_000), { ok: false, reason: 'malformed' })
 })

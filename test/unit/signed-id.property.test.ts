@@ -58,3 +58,12 @@ t.test('an edited signed value never verifies', async (t) => {
     if (result.ok) throw new Error(`edited ${JSON.stringify(signed)} to ${JSON.stringify(edited)}, which verified`)
   })
 })
+
+t.test('pinned: ids with lone surrogates are refused, since two of them share one signature', async (t) => {
+  // HMAC input is UTF-8, where every lone surrogate becomes U+FFFD.
+  const signature = (id: string) => signId(id, 'secret').slice(id.length + 1)
+  t.equal(signature('id-\ud800'), signature('id-\udc00'))
+  t.equal(signature('id-\ud800'), signature('id-\ufffd'))
+  t.same(verifySignedId(signId('id-\ufffd', 'secret').replace('\ufffd', '\ud800'), ['secret']), { ok: false, reason: 'malformed' })
+  t.same(verifySignedId(signId('id-\ufffd', 'secret'), ['secret']), { ok: true, id: 'id-\ufffd', secretIndex: 0 }, 'U+FFFD itself is an ordinary character')
+})
