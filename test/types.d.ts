@@ -37,6 +37,7 @@ declare module 'process-on-spawn' {
 
 declare module '@architect/functions' {
   interface ArcHttp {
+    (handler: (req: any) => Promise<unknown>): (event: unknown) => Promise<unknown>
     session: {
       read(req: { headers?: Record<string, string>; cookies?: string[] }): Promise<Record<string, unknown>>
       write(session: Record<string, unknown>): Promise<string>
@@ -49,4 +50,23 @@ declare module '@architect/functions' {
 declare module 'node-webtokens' {
   const jwt: { generate(alg: string, ...rest: unknown[]): string }
   export default jwt
+}
+
+declare module 'autocannon' {
+  interface Options {
+    url: string
+    method?: string
+    headers?: Record<string, string>
+    connections?: number
+    duration?: number
+  }
+  interface Result {
+    requests: { average: number; total: number }
+    latency: { p50: number; p99: number }
+    non2xx: number
+    errors: number
+    statusCodeStats: Record<string, { count: number }>
+  }
+  function autocannon(options: Options): Promise<Result>
+  export default autocannon
 }
