@@ -1,7 +1,8 @@
 /**
  * The counter page: the count as the page's heading, a "Count N" button posting to /count and a
  * "Reset" button posting to /reset. Plain forms, so it works without JavaScript; no inline script
- * or style, so it works under a strict Content-Security-Policy.
+ * or style, so it works under a strict Content-Security-Policy. The icon is a static file of our
+ * own, or browsers would ask the API for /favicon.ico on every visit and get an error.
  */
 import type { Notice } from '../notice'
 import { escapeHtml } from './html'
@@ -28,6 +29,7 @@ export function counterPage({ count, notice }: CounterPageProps): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Count ${shown} · Architect sessions</title>
 <link rel="stylesheet" href="/_static/styles.css">
+<link rel="icon" href="/_static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <main>
