@@ -10,6 +10,7 @@ import t from 'tap'
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { countOnPage } from '../helpers/http-client'
+import { lambdaEvent } from '../helpers/lambda-event'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 import {
   actionCovers,
@@ -140,12 +141,11 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
       const variables = functions.get('GET /')!.props.Environment.Variables
       // The template's plain variables, plus the secret that `arc env` sets (README, Deploy).
       const env = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-      const event = { headers: {}, rawPath: '/', requestContext: {} } as unknown as APIGatewayProxyEventV2
       await withEnv({ ...CLEAN_SESSION_ENV, ...env, ARC_APP_SECRET: 'deploy-test-secret-0123456789abcdef' }, async () => {
-        const page = await fn('GET', '/')(event)
+        const page = await fn('GET', '/')(lambdaEvent())
         t.equal(page.statusCode, 200)
         t.equal(countOnPage(String(page.body)), 0)
-        const counted = await fn('POST', '/count')(event)
+        const counted = await fn('POST', '/count')(lambdaEvent({ method: 'POST', path: '/count' }))
         t.equal(counted.statusCode, 303)
         t.match(String(counted.headers?.['set-cookie']), /; Secure; SameSite=Lax$/, 'a Secure cookie outside the Sandbox')
       })
