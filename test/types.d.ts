@@ -70,3 +70,33 @@ declare module 'autocannon' {
   function autocannon(options: Options): Promise<Result>
   export default autocannon
 }
+
+declare module '@architect/inventory' {
+  interface DeployStartPlugin {
+    (params: { arc: unknown; cloudformation: unknown; dryRun: boolean; inventory: Inventory; stackName: string; stage: string }): Promise<unknown>
+  }
+  export interface InventoryLambda {
+    name: string
+    method: string
+    path: string
+    src: string
+    build?: string
+    handlerFile: string
+  }
+  export interface Inventory {
+    inv: {
+      _project: { arc: unknown }
+      http: InventoryLambda[]
+      plugins?: { _methods?: { deploy?: { start?: DeployStartPlugin[] } } }
+    }
+  }
+  const inventory: (params: { cwd?: string; deployStage?: string; env?: boolean }) => Promise<Inventory>
+  export default inventory
+}
+
+declare module '@architect/package' {
+  import type { Inventory } from '@architect/inventory'
+  /** The CloudFormation (SAM) template for an inventory made with a deploy stage. */
+  const pkg: (inventory: Inventory) => unknown
+  export default pkg
+}
