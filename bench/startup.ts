@@ -39,5 +39,5 @@ export async function runStartup(): Promise<string> {
 }
 
 if (require.main === module) {
-  runStartup().then((md) => console.log(md))
+  void runStartup().then((md) => console.log(md))
 }

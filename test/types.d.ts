@@ -37,7 +37,7 @@ declare module 'process-on-spawn' {
 
 declare module '@architect/functions' {
   interface ArcHttp {
-    (handler: (req: any) => Promise<unknown>): (event: unknown) => Promise<unknown>
+    (handler: (req: never) => Promise<unknown>): (event: unknown) => Promise<unknown>
     session: {
       read(req: { headers?: Record<string, string>; cookies?: string[] }): Promise<Record<string, unknown>>
       write(session: Record<string, unknown>): Promise<string>
