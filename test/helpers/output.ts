@@ -15,14 +15,14 @@ export interface CapturedOutput {
 export function captureOutput(t: Pick<Test, 'teardown'>): CapturedOutput {
   const chunks: string[] = []
   const streams = [process.stdout, process.stderr]
-  const originals = streams.map((stream) => stream.write)
-  for (const stream of streams) {
-    const original = stream.write
-    stream.write = function write(this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'))
-      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest)
-    } as typeof stream.write
-  }
+  const originals = streams.map((stream) => stream.write.bind(stream))
+  streams.forEach((stream, i) => {
+    const original = originals[i]!
+    stream.write = (chunk: string | Uint8Array, ...rest: never[]) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+      return original(chunk, ...rest)
+    }
+  })
   t.teardown(() => streams.forEach((stream, i) => (stream.write = originals[i]!)))
   const text = () => chunks.join('')
   return {

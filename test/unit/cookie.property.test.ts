@@ -7,7 +7,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { readSessionCookie, serializeSessionCookie, type CookieSource } from '../../src/shared/session/cookie'
 import { loadConfig } from '../../src/shared/session/config'
-import { anyString, checkProperty, stringOf } from '../helpers/property'
+import { checkProperty, stringOf } from '../helpers/property'
 
 /** Pieces of Cookie-header grammar (RFC 6265 §4.2.1) and of what breaks parsers. */
 const COOKIE_PIECES = ['_idx=', '_idx', '=', ';', '; ', ' ', '"', '%', '%2', '%E0%A4%A', '%25', '\t', '\r\n', '\u0000', 'a=b', '__idx=', '_IDX=']

@@ -11,7 +11,7 @@ import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
-import { captureConsole, lambdaEvent } from '../helpers/lambda'
+import { apiGatewayEvent, captureConsole } from '../helpers/lambda-event'
 
 const HANDLERS = [
   ['GET /', getIndex, 'GET', '/'],
@@ -30,7 +30,7 @@ async function runAll(t: Test, env: Record<string, string | undefined>) {
     const results = []
     for (let round = 0; round < 2; round++) {
       for (const [name, handler, method, path] of HANDLERS) {
-        results.push({ name, result: await handler(lambdaEvent({ method, path, headers: { cookie: `_idx=${devCookie}` } })) })
+        results.push({ name, result: await handler(apiGatewayEvent({ method, path, headers: { cookie: `_idx=${devCookie}` } })) })
       }
     }
     return results
@@ -97,7 +97,7 @@ t.test('a good configuration logs nothing for valid, forged or garbage cookies',
     resetConfig()
     for (const cookie of cookies) {
       for (const [, handler, method, path] of HANDLERS) {
-        const result = await handler(lambdaEvent({ method, path, headers: { cookie: `_idx=${cookie}` } }))
+        const result = await handler(apiGatewayEvent({ method, path, headers: { cookie: `_idx=${cookie}` } }))
         t.ok((result.statusCode ?? 500) < 500)
       }
     }
