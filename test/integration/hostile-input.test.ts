@@ -44,8 +44,10 @@ for (const [mode, env] of Object.entries(MODES)) {
     const { url } = await startSandbox(t, env)
     /** Every session cookie value the suite saw: none may reach the log. */
     const seen = new Set<string>()
+    let requests = 0
 
     const send = async (method: string, path: string, options: RequestOptions = {}): Promise<Response> => {
+      requests++
       const response = await request(method, `${url}${path}`, options)
       const cookie = sessionCookieOf(response)
       if (cookie) seen.add(cookie)
@@ -131,6 +133,7 @@ for (const [mode, env] of Object.entries(MODES)) {
         ['an unknown method', `FOO / HTTP/1.1\r\n${host}\r\nCookie: _idx=${visitor.cookie}`, [400]],
       ]
       for (const [name, head, statuses] of cases) {
+        requests++
         const response = await rawRequest(PORT_BASE, head)
         t.ok(statuses.includes(response.status), `${name}: ${response.status}`)
         t.equal(response.headers['set-cookie'], undefined, `${name}: no session written`)
@@ -271,6 +274,7 @@ for (const [mode, env] of Object.entries(MODES)) {
       t.ok(seen.size > 20, `${seen.size} cookie values checked`)
       const leaked = [...seen].filter((value) => text.includes(value))
       t.same(leaked.length, 0, 'no cookie value is in the output')
+      t.ok(requests > 200, `${requests} requests sent to the Sandbox in ${mode} mode`)
     })
   })
 }
