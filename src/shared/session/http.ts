@@ -4,13 +4,13 @@
  * `{ json }` into an API Gateway response with the session cookie.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
+import { withSecurityHeaders } from '../security/headers'
 import { getConfig, type SessionConfig } from './config'
 import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } from './cookie'
 import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 import { describeError, logLine, logOnce } from './log'
 import { getStore } from './stores'
-import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
-import { withSecurityHeaders } from '../security/headers'
 import type { JsonValue, LoadedSession, SessionData, SessionStore } from './store'
 
 export type HttpEvent = APIGatewayProxyEventV2
