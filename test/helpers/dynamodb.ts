@@ -21,7 +21,7 @@ export function testClient(port: number): DynamoDBClient {
 }
 
 /** Starts dynalite on a free port with a sessions table (`_idx` hash key), stopped at teardown. */
-export async function startDynalite(t: Pick<Test, 'teardown'>, table = 'test-sessions'): Promise<{ port: number; client: DynamoDBClient }> {
+export async function startDynalite(t: Pick<Test, 'teardown'>, table = 'test-sessions'): Promise<{ port: number; client: DynamoDBClient; server: Server }> {
   const server = dynalite({ createTableMs: 0 })
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve))
   const { port } = server.address() as AddressInfo
@@ -38,7 +38,7 @@ export async function startDynalite(t: Pick<Test, 'teardown'>, table = 'test-ses
     client.destroy()
     await new Promise((resolve) => server.close(resolve))
   })
-  return { port, client }
+  return { port, client, server }
 }
 
 export async function scanAll(client: DynamoDBClient, table: string): Promise<Item[]> {
