@@ -6,7 +6,6 @@
 import http from 'node:http'
 import https from 'node:https'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { AwsTarget, Env } from './aws-target'
 
 /** DynamoDB answers in milliseconds; a connection not made in a second is not coming. */
@@ -26,7 +25,8 @@ const SANDBOX_REGION = 'us-west-2'
 export function createDynamoDbClient(target: AwsTarget, env: Env): DynamoDBClient {
   const config: DynamoDBClientConfig = {
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: new NodeHttpHandler({
+    // The SDK builds its own NodeHttpHandler from these options, so nothing of @smithy is bundled.
+    requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
       // Without this, @smithy/node-http-handler 4.x only warns when requestTimeout passes, and waits on.
@@ -34,7 +34,7 @@ export function createDynamoDbClient(target: AwsTarget, env: Env): DynamoDBClien
       // Keep-alive saves a TCP (and TLS) handshake on every call after the first in a warm function.
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({ keepAlive: true }),
-    }),
+    },
   }
   // The SDK's own setting for another DynamoDB endpoint; honoured under the Sandbox too (tests point it at a dead port).
   const endpoint = env['AWS_ENDPOINT_URL_DYNAMODB'] || (target.kind === 'sandbox' ? `http://localhost:${target.ports.tables}` : undefined)
