@@ -198,21 +198,44 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     }
   })
 
+  /**
+   * Runs a route's bundle, as the Sandbox built it, in a Node process of its own with the Sandbox's
+   * environment for functions, so that one case can use another ARC_SESSION_TABLE_NAME.
+   * Asynchronously: the Sandbox runs in this process and must keep answering the child.
+   */
+  const runBundle = async (route: string, tableName: string) => {
+    const bundle = path.join(PROJECT_ROOT, '.build', 'http', route, 'index.js')
+    const script = `require(${JSON.stringify(bundle)}).handler({ headers: {}, rawPath: '/', requestContext: {} }).then((r) => console.log(JSON.stringify({
+      status: r.statusCode, setCookie: r.headers['set-cookie'], sdk: Object.keys(require.cache).some((k) => k.includes('@aws-sdk')) })))`
+    const child = await promisify(execFile)(process.execPath, ['-e', script], {
+      env: { PATH: process.env['PATH'], ...referenceEnv(tableName), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      encoding: 'utf8',
+    })
+    const result = JSON.parse(child.stdout) as { status: number; setCookie?: string; sdk: boolean }
+    return { ...result, logged: child.stderr.split('\n').filter((line) => line.includes('[session]')) }
+  }
+
   await t.test('the AWS SDK is loaded in DynamoDB mode only', async (t) => {
-    const bundle = path.join(PROJECT_ROOT, '.build', 'http', 'get-index', 'index.js')
-    // Asynchronously: the Sandbox runs in this process and must keep answering the child.
-    const loadsSdk = async (mode: string): Promise<boolean> => {
-      const script = `require(${JSON.stringify(bundle)}).handler({ headers: {}, rawPath: '/', requestContext: {} })
-        .then((r) => console.log(JSON.stringify({ status: r.statusCode, sdk: Object.keys(require.cache).some((k) => k.includes('@aws-sdk')) })))`
-      const child = await promisify(execFile)(process.execPath, ['-e', script], {
-        env: { PATH: process.env['PATH'], ...referenceEnv(mode), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-        encoding: 'utf8',
-      })
-      const result = JSON.parse(child.stdout) as { status: number; sdk: boolean }
-      t.equal(result.status, 200, `${mode}: the page`, { stderr: child.stderr })
-      return result.sdk
-    }
-    t.equal(await loadsSdk('jwe'), false, 'JWE mode never loads it')
-    t.equal(await loadsSdk('sessions'), true, 'DynamoDB mode does')
+    const jwe = await runBundle('get-index', 'jwe')
+    t.equal(jwe.status, 200)
+    t.equal(jwe.sdk, false, 'JWE mode never loads it')
+    const dynamodb = await runBundle('get-index', 'sessions')
+    t.equal(dynamodb.status, 200)
+    t.equal(dynamodb.sdk, true, 'DynamoDB mode does')
+  })
+
+  await t.test('ARC_SESSION_TABLE_NAME may name the physical table', async (t) => {
+    const result = await runBundle('post-count', TABLE)
+    t.equal(result.status, 303)
+    const value = /^_idx=([^;]+)/.exec(result.setCookie ?? '')?.[1]
+    t.ok(value && (await getItem(db, TABLE, idOfCookie(value))), 'the session is in that table')
+  })
+
+  await t.test('a table that cannot be found: a 500 page and one log line naming ARC_SESSION_TABLE_NAME', async (t) => {
+    const result = await runBundle('post-count', 'no-such-table')
+    t.equal(result.status, 500)
+    t.same(result.logged, [
+      "[session] configuration error: ARC_SESSION_TABLE_NAME: no table of this app is called 'no-such-table' (its tables: sessions (arc-sessions-ts-staging-sessions)); use a name from app.arc @tables, e.g. 'sessions', or 'jwe' for cookie sessions",
+    ])
   })
 })

@@ -134,7 +134,9 @@ function formatResponse(response: HandlerResponse, setCookie: string | undefined
 
 function errorResponse(error: unknown): HttpResult {
   if (error instanceof SessionStoreUnavailableError) {
-    logLine('error', `session store unavailable: ${describeError(error.cause ?? error)}`)
+    // Contract B10: one line with what failed and why, e.g. "DynamoDB GetItem on <table> failed: Error (ECONNREFUSED): ...".
+    const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
+    logLine('error', `session store unavailable: ${error.message}${cause}`)
     return errorPage(503, 'Try again in a moment', 'The session store is not answering right now.', { 'retry-after': '2' })
   }
   if (error instanceof SessionTooLargeError) {
