@@ -9,7 +9,7 @@ import t from 'tap'
 import arc from '@architect/functions'
 import { signId } from '../../src/shared/session/signed-id'
 import { SESSION_LIFETIME_SECONDS } from '../../src/shared/session/store'
-import { counterFlow, Visitor } from '../helpers/counter-flow'
+import { counterFlow, hostileCookiesAreHarmless, Visitor } from '../helpers/counter-flow'
 import { getItem, idOfCookie, putItem, scanAll, testClient } from '../helpers/dynamodb'
 import { withEnv } from '../helpers/env'
 import { countOnPage, request, sessionCookieOf } from '../helpers/http-client'
@@ -189,13 +189,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
       '_idx=a; _idx=b; _idx=c',
       '_idx=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA',
     ]
-    for (const cookie of hostile) {
-      const page = await request('GET', `${url}/`, { headers: { cookie } })
-      t.equal(page.status, 200, `GET / with ${cookie.slice(0, 40)}`)
-      t.match(page.body, /id="count">0</)
-      const post = await request('POST', `${url}/count`, { headers: { cookie } })
-      t.equal(post.status, 303, `POST /count with ${cookie.slice(0, 40)}`)
-    }
+    await hostileCookiesAreHarmless(t, url, hostile)
   })
 
   /**
