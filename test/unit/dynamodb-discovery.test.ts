@@ -8,6 +8,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { SessionConfigError, SessionStoreUnavailableError } from '../../src/shared/session/errors'
 import { resolveTableName, toLogicalId, type Parameter } from '../../src/shared/session/table-discovery'
+import { withEnv } from '../helpers/env'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toLogicalID } = require('@architect/utils') as { toLogicalID: (name: string) => string }
@@ -73,4 +74,51 @@ t.test('the Sandbox not answering is "unavailable", not a crash', async (t) => {
   await new Promise((resolve) => server.close(resolve))
   const target = { kind: 'sandbox', ports: { tables: 1, internal: port } } as const
   await t.rejects(resolveTableName('sessions', target, { ARC_APP_NAME: 'my-app', ARC_ENV: 'testing' }), SessionStoreUnavailableError)
+})
+
+t.test('deployed: real SSM calls (to a stand-in endpoint), following pages', async (t) => {
+  const requests: { target: string; body: { Path?: string; NextToken?: string; Recursive?: boolean } }[] = []
+  let throttle = false
+  const ssm = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof requests)[number]['body']
+      requests.push({ target: String(req.headers['x-amz-target']), body })
+      res.setHeader('content-type', 'application/x-amz-json-1.1')
+      if (throttle) {
+        res.statusCode = 400
+        res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }))
+        return
+      }
+      const page = body.NextToken
+        ? { Parameters: [{ Name: '/MyAppProduction/tables/sessions', Value: 'MyAppProduction-SessionsTable-1ABC' }] }
+        : { Parameters: [{ Name: '/MyAppProduction/tables/notes', Value: 'MyAppProduction-NotesTable-2DEF' }], NextToken: 'page-2' }
+      res.end(JSON.stringify(page))
+    })
+  })
+  await new Promise<void>((resolve) => ssm.listen(0, 'localhost', resolve))
+  t.teardown(() => ssm.close())
+  const sdkEnv = {
+    AWS_ENDPOINT_URL_SSM: `http://localhost:${(ssm.address() as AddressInfo).port}`,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  }
+  const env = { ARC_APP_NAME: 'my-app', ARC_ENV: 'production', ARC_STACK_NAME: 'MyAppProduction' }
+  await withEnv(sdkEnv, async () => {
+    t.equal(await resolveTableName('sessions', AWS, env), 'MyAppProduction-SessionsTable-1ABC', 'found on the second page')
+    t.same(
+      requests.map((r) => [r.target, r.body.Path, r.body.Recursive, r.body.NextToken]),
+      [
+        ['AmazonSSM.GetParametersByPath', '/MyAppProduction/tables', true, undefined],
+        ['AmazonSSM.GetParametersByPath', '/MyAppProduction/tables', true, 'page-2'],
+      ],
+    )
+    throttle = true
+    const error = await resolveTableName('sessions', AWS, env).then(() => undefined, (e: unknown) => e)
+    t.type(error, SessionStoreUnavailableError, 'SSM throttling is "try again", not a configuration error')
+    t.equal(((error as Error).cause as Error).name, 'ThrottlingException')
+  })
 })

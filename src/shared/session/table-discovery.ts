@@ -6,6 +6,7 @@
  */
 import http from 'node:http'
 import type { AwsTarget, Env } from './aws-target'
+import { isUnavailable } from './dynamodb-errors'
 import { SessionConfigError, SessionStoreUnavailableError } from './errors'
 
 export interface Parameter {
@@ -64,7 +65,8 @@ async function awsReader(path: string): Promise<readonly Parameter[]> {
   // A lazy require, not import(): one module instance under both esbuild's bundles and ts-node.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { SSMClient, GetParametersByPathCommand } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')
-  const client = new SSMClient({})
+  // SSM throttles bursts of cold starts: the SDK's three tries, but never a hang.
+  const client = new SSMClient({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true } })
   const parameters: Parameter[] = []
   try {
     let token: string | undefined
@@ -74,7 +76,9 @@ async function awsReader(path: string): Promise<readonly Parameter[]> {
       token = page.NextToken
     } while (token)
   } catch (error) {
-    throw new SessionStoreUnavailableError(`service discovery (SSM ${path}) failed`, { cause: error })
+    // Throttled or unreachable: try again later. Anything else (say, a missing permission) is a 500 with its log line.
+    if (isUnavailable(error)) throw new SessionStoreUnavailableError(`service discovery (SSM ${path}) failed`, { cause: error })
+    throw error
   } finally {
     client.destroy()
   }
