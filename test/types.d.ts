@@ -37,6 +37,7 @@ declare module 'process-on-spawn' {
 
 declare module '@architect/functions' {
   interface ArcHttp {
+    (handler: (req: never) => Promise<unknown>): (event: unknown) => Promise<unknown>
     session: {
       read(req: { headers?: Record<string, string>; cookies?: string[] }): Promise<Record<string, unknown>>
       write(session: Record<string, unknown>): Promise<string>
@@ -49,4 +50,53 @@ declare module '@architect/functions' {
 declare module 'node-webtokens' {
   const jwt: { generate(alg: string, ...rest: unknown[]): string }
   export default jwt
+}
+
+declare module 'autocannon' {
+  interface Options {
+    url: string
+    method?: string
+    headers?: Record<string, string>
+    connections?: number
+    duration?: number
+  }
+  interface Result {
+    requests: { average: number; total: number }
+    latency: { p50: number; p99: number }
+    non2xx: number
+    errors: number
+    statusCodeStats: Record<string, { count: number }>
+  }
+  function autocannon(options: Options): Promise<Result>
+  export default autocannon
+}
+
+declare module '@architect/inventory' {
+  interface DeployStartPlugin {
+    (params: { arc: unknown; cloudformation: unknown; dryRun: boolean; inventory: Inventory; stackName: string; stage: string }): Promise<unknown>
+  }
+  export interface InventoryLambda {
+    name: string
+    method: string
+    path: string
+    src: string
+    build?: string
+    handlerFile: string
+  }
+  export interface Inventory {
+    inv: {
+      _project: { arc: unknown }
+      http: InventoryLambda[]
+      plugins?: { _methods?: { deploy?: { start?: DeployStartPlugin[] } } }
+    }
+  }
+  const inventory: (params: { cwd?: string; deployStage?: string; env?: boolean }) => Promise<Inventory>
+  export default inventory
+}
+
+declare module '@architect/package' {
+  import type { Inventory } from '@architect/inventory'
+  /** The CloudFormation (SAM) template for an inventory made with a deploy stage. */
+  const pkg: (inventory: Inventory) => unknown
+  export default pkg
 }

@@ -7,6 +7,9 @@ import { countOnPage, request, sessionCookieOf, type Response } from './http-cli
 
 type Tap = Test
 
+/** The one-time notice the page shows after a reset. */
+export const RESET_NOTICE = /<p class="notice" role="status">Your count was reset/
+
 /** A browser-like client: keeps the `_idx` cookie between requests. */
 export class Visitor {
   cookie: string | undefined
@@ -22,10 +25,15 @@ export class Visitor {
     return response
   }
 
-  async count(): Promise<number> {
+  /** GET /: the page's HTML. */
+  async page(): Promise<string> {
     const page = this.remember(await request('GET', `${this.url}/`, { headers: this.headers() }))
     if (page.status !== 200) throw new Error(`GET / answered ${page.status}`)
-    return countOnPage(page.body)
+    return page.body
+  }
+
+  async count(): Promise<number> {
+    return countOnPage(await this.page())
   }
 
   async post(path: '/count' | '/reset'): Promise<Response> {
@@ -39,6 +47,7 @@ export async function counterFlow(t: Tap, url: string): Promise<void> {
     t.equal(countOnPage(String(page.body)), 0)
     t.match(String(page.body), /<button type="submit">Count 1<\/button>/)
     t.equal(page.headers['set-cookie'], undefined, 'GET / writes no session')
+    t.notMatch(String(page.body), RESET_NOTICE, 'and no notice')
   })
 
   await t.test('three posts to /count give 3, reset gives 0', async (t) => {
@@ -49,11 +58,19 @@ export async function counterFlow(t: Tap, url: string): Promise<void> {
       t.equal(response.headers.location, '/')
       t.equal(await visitor.count(), i)
     }
+    const counted = visitor.cookie
     const reset = await visitor.post('/reset')
     t.equal(reset.status, 303)
     t.equal(reset.headers.location, '/')
-    t.equal(await visitor.count(), 0)
-    t.equal(visitor.cookie, undefined, 'reset clears the cookie')
+    t.not(visitor.cookie, undefined, 'reset starts a new session, carrying only the notice')
+    t.not(visitor.cookie, counted, 'the counting session is replaced')
+    const page = await visitor.page()
+    t.equal(countOnPage(page), 0)
+    t.match(page, RESET_NOTICE, 'the next page says the count was reset')
+    t.equal(visitor.cookie, undefined, 'showing the notice ends the session: the cookie is cleared')
+    const reloaded = await visitor.page()
+    t.equal(countOnPage(reloaded), 0)
+    t.notMatch(reloaded, RESET_NOTICE, 'a reload no longer shows the notice')
   })
 
   await t.test('a post through tiny-json-http is answered with a redirect and a session cookie', async (t) => {

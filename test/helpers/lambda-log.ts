@@ -17,7 +17,7 @@ export function captureSessionLog(t: Pick<Test, 'teardown'>): LogCapture {
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     for (const line of String(chunk).split('\n')) if (line.includes('[session]')) lines.push(line.trim())
     return (write as (...args: unknown[]) => boolean)(chunk, ...rest)
-  }) as typeof process.stderr.write
+  })
   t.teardown(() => {
     process.stderr.write = write
   })

@@ -9,7 +9,7 @@ import t from 'tap'
 import arc from '@architect/functions'
 import { signId } from '../../src/shared/session/signed-id'
 import { SESSION_LIFETIME_SECONDS } from '../../src/shared/session/store'
-import { counterFlow, hostileCookiesAreHarmless, Visitor } from '../helpers/counter-flow'
+import { counterFlow, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '../helpers/counter-flow'
 import { getItem, idOfCookie, putItem, scanAll, testClient } from '../helpers/dynamodb'
 import { withEnv } from '../helpers/env'
 import { countOnPage, request, sessionCookieOf } from '../helpers/http-client'
@@ -105,15 +105,20 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     const oldCookie = visitor.cookie!
     const oldId = idOfCookie(oldCookie)
     t.ok(await getItem(db, TABLE, oldId))
-    const reset = await visitor.post('/reset')
-    t.match(reset.headers['set-cookie']?.[0], /^_idx=; Max-Age=0;/)
+    await visitor.post('/reset')
     t.equal(await getItem(db, TABLE, oldId), undefined, 'the item is gone')
+    // Reset starts a new session that carries only the one-time notice: a new id, a new item.
+    const noticeId = idOfCookie(visitor.cookie!)
+    t.not(noticeId, oldId, 'the session after reset has a new id')
+    t.same((await getItem(db, TABLE, noticeId))?.['notice'], { S: 'reset' })
+    t.match(await visitor.page(), RESET_NOTICE)
+    t.equal(await getItem(db, TABLE, noticeId), undefined, 'showing the notice ended that session too: its item is gone')
 
     const replay = new Visitor(url)
     replay.cookie = oldCookie
     t.equal(await replay.count(), 0, 'the old cookie no longer reads the old data')
     await replay.post('/count')
-    t.not(idOfCookie(replay.cookie!), oldId, 'a new session gets a new id, not the one the client sent')
+    t.not(idOfCookie(replay.cookie), oldId, 'a new session gets a new id, not the one the client sent')
     t.equal(await replay.count(), 1)
     t.equal(await getItem(db, TABLE, oldId), undefined, 'the old id stays unused')
   })

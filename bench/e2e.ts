@@ -1,0 +1,88 @@
+/**
+ * End to end through the real Sandbox: requests/s and p50 latency for GET / and POST /count,
+ * ours against an empty handler served by the same Sandbox in the same run. The Sandbox starts a
+ * Node process per request, so this is dominated by process start-up, as a Lambda cold start is.
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import sandbox from '@architect/sandbox'
+import { median } from './lib/measure'
+
+const ROOT = path.resolve(__dirname, '..')
+const APP = path.join(ROOT, 'bench', '.tmp', 'e2e-app')
+const PORT = Number(process.env['BENCH_PORT_BASE'] ?? 6500)
+const DURATION_SECONDS = Number(process.env['BENCH_DURATION'] ?? 10)
+const CONNECTIONS = 4
+const ROUNDS = 3
+
+/** A copy of the project with one more route, GET and POST /empty, served by the empty handler. */
+function prepareApp(): void {
+  rmSync(APP, { recursive: true, force: true })
+  mkdirSync(APP, { recursive: true })
+  for (const entry of ['src', 'public', 'esbuild.config.js', 'tsconfig.json', 'prefs.arc']) {
+    cpSync(path.join(ROOT, entry), path.join(APP, entry), { recursive: true })
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(APP, 'node_modules'))
+  const arc = readFileSync(path.join(ROOT, 'app.arc'), 'utf8').replace('@http\n', '@http\nget /empty\npost /empty\n')
+  writeFileSync(path.join(APP, 'app.arc'), arc)
+  for (const route of ['get-empty', 'post-empty']) {
+    cpSync(path.join(ROOT, 'bench', 'fixtures', 'empty'), path.join(APP, 'src', 'http', route), { recursive: true })
+  }
+}
+
+async function firstCookie(url: string): Promise<string> {
+  const response = await fetch(`${url}/count`, { method: 'POST', redirect: 'manual' })
+  const setCookie = response.headers.get('set-cookie') ?? ''
+  return setCookie.slice(0, setCookie.indexOf(';'))
+}
+
+export async function runE2e(mode: string): Promise<string> {
+  prepareApp()
+  process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
+  process.env['ARC_TABLES_PORT'] = String(PORT + 1)
+  process.env['ARC_INTERNAL_PORT'] = String(PORT + 2)
+  await sandbox.start({ cwd: APP, port: PORT, quiet: true, env: { ARC_SESSION_TABLE_NAME: mode, ARC_APP_SECRET: 'bench-secret-0123456789abcdefghijklmnop' } })
+  try {
+    const url = `http://localhost:${PORT}`
+    const cookie = await firstCookie(url)
+    const cases: [string, string, string, Record<string, string>][] = [
+      ['GET / (ours)', 'GET', '/', { cookie }],
+      ['GET /empty (empty handler)', 'GET', '/empty', { cookie }],
+      ['POST /count (ours)', 'POST', '/count', { cookie }],
+      ['POST /empty (empty handler)', 'POST', '/empty', { cookie }],
+    ]
+    const rps = new Map<string, number[]>(cases.map(([name]) => [name, []]))
+    const p50 = new Map<string, number[]>(cases.map(([name]) => [name, []]))
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, method, route, headers] of cases) {
+        const result = await autocannon({ url: `${url}${route}`, method, headers, connections: CONNECTIONS, duration: DURATION_SECONDS })
+        if (result.errors > 0 || result.non2xx > (result.statusCodeStats['303']?.count ?? 0)) {
+          throw new Error(`${name}: ${result.errors} errors, non-2xx ${JSON.stringify(result.statusCodeStats)}`)
+        }
+        rps.get(name)!.push(result.requests.average)
+        p50.get(name)!.push(result.latency.p50)
+      }
+    }
+    const rows = cases.map(([name], i) => {
+      const baseline = cases[i % 2 === 0 ? i + 1 : i]![0]
+      const ratio = median(rps.get(name)!) / median(rps.get(baseline)!)
+      return `| ${name} | ${median(rps.get(name)!).toFixed(1)} | ${median(p50.get(name)!).toFixed(0)} | ${ratio.toFixed(2)} |`
+    })
+    return [
+      `Mode \`${mode}\`, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_SECONDS} s each, medians:`,
+      '',
+      '| route | requests/s | p50 ms | × the empty handler |',
+      '|---|---:|---:|---:|',
+      ...rows,
+    ].join('\n')
+  } finally {
+    // autocannon stops at its deadline with requests still in flight: let their Lambda processes finish.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    await sandbox.end()
+  }
+}
+
+if (require.main === module) {
+  void runE2e(process.argv[2] ?? 'jwe').then((md) => console.log(md))
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: every benchmark, written to bench/RESULTS.md with the date, the machine and the
+ * command. Not part of `npm test`: performance is measured and reported here, never asserted in tests.
+ */
+import { cpus } from 'node:os'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { runJweMicro } from './jwe-micro'
+import { runStartup } from './startup'
+import { runE2e } from './e2e'
+
+async function main(): Promise<void> {
+  const started = new Date()
+  const sections: string[] = []
+  const log = (title: string, body: string) => {
+    const section = `### ${title}\n\n${body}`
+    console.log(`${section}\n`)
+    sections.push(section)
+  }
+  log('JWE: a session write followed by a read, one process', await runJweMicro({ rounds: 5, warmup: 2000, operations: 20000 }))
+  log('Start-up: loading a built handler in a fresh Node process', await runStartup())
+  log('End to end through the Sandbox, JWE mode', await runE2e('jwe'))
+
+  const header = [
+    '# Benchmark results',
+    '',
+    `- Date: ${started.toISOString()}`,
+    `- Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform} ${process.arch}`,
+    '- Command: `npm run bench`',
+    '',
+  ].join('\n')
+  writeFileSync(path.join(__dirname, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

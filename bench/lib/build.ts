@@ -1,0 +1,40 @@
+/**
+ * Bundles handlers the way @architect/plugin-typescript does (esbuild, CommonJS, node platform,
+ * the project's esbuild.config.js with the AWS SDK external), into bench/.tmp/.
+ */
+import path from 'node:path'
+import { build } from 'esbuild'
+
+const ROOT = path.resolve(__dirname, '..', '..')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const projectOptions = require(path.join(ROOT, 'esbuild.config.js')) as Record<string, unknown>
+
+export const HANDLERS = {
+  'empty handler': 'bench/fixtures/empty/index.ts',
+  'ours: get-index': 'src/http/get-index/index.ts',
+  'ours: post-count': 'src/http/post-count/index.ts',
+  '@architect/functions counter': 'bench/fixtures/arc-functions/index.ts',
+} as const
+
+export type HandlerName = keyof typeof HANDLERS
+
+/** Builds every handler; returns the path of each bundle. */
+export async function buildHandlers(): Promise<Record<HandlerName, string>> {
+  const out = {} as Record<HandlerName, string>
+  for (const [name, entry] of Object.entries(HANDLERS) as [HandlerName, string][]) {
+    const outfile = path.join(ROOT, 'bench', '.tmp', 'build', entry.replace(/\.ts$/, '.js'))
+    await build({
+      ...projectOptions,
+      // @architect/functions has optional requires of the v2 SDK (toolchain.md): leave them unresolved.
+      external: [...((projectOptions['external'] as string[] | undefined) ?? []), 'aws-sdk', 'aws-sdk/*'],
+      entryPoints: [path.join(ROOT, entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      logLevel: 'error',
+    })
+    out[name] = outfile
+  }
+  return out
+}

@@ -1,0 +1,43 @@
+/**
+ * Start-up: the time for a fresh Node process to load each built handler (median of ten,
+ * interleaved), against an empty handler. Sandbox starts a process per request and Lambda starts
+ * one per cold start, so this cost is paid often.
+ */
+import { spawnSync } from 'node:child_process'
+import { buildHandlers, type HandlerName } from './lib/build'
+import { median } from './lib/measure'
+
+const RUNS = 10
+
+function loadMs(script: string): number {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'inherit', env: { ...process.env, ARC_ENV: 'testing' } })
+  if (result.status !== 0) throw new Error(`node -e ${script} failed`)
+  return Number(process.hrtime.bigint() - start) / 1e6
+}
+
+export async function runStartup(): Promise<string> {
+  const bundles = await buildHandlers()
+  const cases: [string, string][] = [
+    ['node, no handler (process floor)', ''],
+    ...(Object.entries(bundles) as [HandlerName, string][]).map(
+      ([name, file]): [string, string] => [name, `require(${JSON.stringify(file)})`],
+    ),
+    // What DynamoDB mode adds on its first request: the AWS SDK client, loaded lazily.
+    ['+ @aws-sdk/client-dynamodb (DynamoDB mode, first request)', `require(${JSON.stringify(bundles['ours: get-index'])}); require('@aws-sdk/client-dynamodb')`],
+  ]
+  const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]))
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, script] of cases) samples.get(name)!.push(loadMs(script))
+  }
+  const empty = median(samples.get('empty handler')!)
+  const rows = cases.map(([name]) => {
+    const ms = median(samples.get(name)!)
+    return `| ${name} | ${ms.toFixed(1)} | ${(ms / empty).toFixed(2)} |`
+  })
+  return ['| handler | load, ms (median of 10) | × the empty handler |', '|---|---:|---:|', ...rows].join('\n')
+}
+
+if (require.main === module) {
+  void runStartup().then((md) => console.log(md))
+}

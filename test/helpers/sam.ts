@@ -1,0 +1,83 @@
+/**
+ * The CloudFormation (SAM) template that `arc deploy` would send, made offline: the same steps as
+ * @architect/deploy's `sam/index.js` up to the upload (inventory with a deploy stage, then
+ * @architect/package, then the `deploy.start` plugins, which compile the TypeScript handlers), less
+ * the AWS calls. `arc deploy --dry-run` itself needs AWS credentials (shared/toolchain.md).
+ */
+import path from 'node:path'
+import pkg from '@architect/package'
+import type { Inventory } from '@architect/inventory'
+import { PROJECT_ROOT } from './sandbox'
+
+/** The inventory that @architect/package is built against (its own dependency, not a copy of ours). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from @architect/package's folder on purpose
+const inventory = require(
+  require.resolve('@architect/inventory', { paths: [path.dirname(require.resolve('@architect/package/package.json'))] }),
+) as typeof import('@architect/inventory').default
+
+export type Stage = 'staging' | 'production'
+
+export interface SamResource {
+  readonly Type: string
+  readonly Properties: Record<string, unknown>
+}
+
+export interface SamTemplate {
+  readonly Resources: Record<string, SamResource>
+}
+
+export interface SamFunctionProperties {
+  readonly Handler: string
+  readonly CodeUri: string
+  readonly Runtime: string
+  readonly Role: unknown
+  readonly Environment: { readonly Variables: Record<string, unknown> }
+  readonly Events: Record<string, { readonly Type: string; readonly Properties: { Path: string; Method: string; ApiId: unknown } }>
+}
+
+export interface PackagedApp {
+  readonly template: SamTemplate
+  readonly inventory: Inventory
+}
+
+export async function packageApp(stage: Stage): Promise<PackagedApp> {
+  // Deploy also reads `arc env` variables from SSM (env: true); offline there are none, so the
+  // template shows Architect's defaults, such as ARC_SESSION_TABLE_NAME=jwe.
+  const inv = await inventory({ cwd: PROJECT_ROOT, deployStage: stage })
+  let template = pkg(inv) as SamTemplate
+  const stackName = `ArcSessionsTs${stage === 'production' ? 'Production' : 'Staging'}`
+  for (const plugin of inv.inv.plugins?._methods?.deploy?.start ?? []) {
+    const result = await plugin({ arc: inv.inv._project.arc, cloudformation: template, dryRun: true, inventory: inv, stackName, stage })
+    if (result) template = result as SamTemplate
+  }
+  return { template, inventory: inv }
+}
+
+/** The resources of one CloudFormation type, by logical id. */
+export function resourcesOfType(template: SamTemplate, type: string): [string, SamResource][] {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)
+}
+
+/** Whether a CloudFormation value refers to a resource: `{ Ref: id }` or `${id.Arn}`-style in a Fn::Sub. */
+export function refersTo(value: unknown, logicalId: string): boolean {
+  if (typeof value === 'string') return value.includes(`\${${logicalId}.`) || value.includes(`\${${logicalId}}`)
+  if (Array.isArray(value)) return value.some((item) => refersTo(item, logicalId))
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>
+    if (record['Ref'] === logicalId) return true
+    return Object.values(record).some((item) => refersTo(item, logicalId))
+  }
+  return false
+}
+
+export interface PolicyStatement {
+  readonly Effect: 'Allow' | 'Deny'
+  readonly Action: string | string[]
+  readonly Resource: unknown
+}
+
+/** Whether an IAM action pattern (`dynamodb:*`, `dynamodb:Get*`) covers an action (case-insensitive, as IAM). */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`, 'i')
+  return regex.test(action)
+}

@@ -1,0 +1,90 @@
+/**
+ * The one-time notice after a reset, through the real handlers and session adapter: POST /reset
+ * starts a new session carrying only the notice; GET / shows it once and drops it.
+ */
+import t from 'tap'
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import { handler as getIndex } from '../../src/http/get-index'
+import { handler as postReset } from '../../src/http/post-reset'
+import { takeNotice, withNotice } from '../../src/shared/notice'
+import { read, resetConfig, write, type SessionData } from '../../src/shared/session'
+import { counterPage } from '../../src/shared/views/counter-page'
+import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+import { countOnPage } from '../helpers/http-client'
+import { RESET_NOTICE } from '../helpers/counter-flow'
+import { lambdaEvent } from '../helpers/lambda-event'
+
+const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'notice-test-secret-0123456789abcdef' }
+
+
+function inEnv<T>(fn: () => Promise<T>): Promise<T> {
+  return withEnv(ENV, async () => {
+    resetConfig()
+    return fn()
+  })
+}
+
+const showPage = (sessionCookie?: string) => inEnv(() => getIndex(lambdaEvent({ sessionCookie })))
+const pressReset = (sessionCookie?: string) =>
+  inEnv(() => postReset(lambdaEvent({ method: 'POST', path: '/reset', sessionCookie })))
+const cookieFor = (session: SessionData) => inEnv(async () => /^_idx=([^;]+)/.exec(await write(session))![1]!)
+const sessionOf = (cookieValue: string) => inEnv(() => read({ headers: { cookie: `_idx=${cookieValue}` } }))
+/** The `_idx` value a result sets ('' when it clears the cookie), or undefined. */
+const setCookieOf = (result: APIGatewayProxyStructuredResultV2) =>
+  /^_idx=([^;]*)/.exec(String(result.headers?.['set-cookie'] ?? ''))?.[1]
+
+t.test('takeNotice and withNotice', async (t) => {
+  t.same(withNotice({ count: 2 }, 'reset'), { count: 2, notice: 'reset' })
+  t.same(takeNotice({ count: 2, notice: 'reset' }), { notice: 'reset', rest: { count: 2 } })
+  t.same(takeNotice({ count: 2 }), { notice: undefined, rest: undefined }, 'no notice: nothing to write back')
+  t.same(takeNotice({ count: 2, notice: 'hello' }), { notice: undefined, rest: { count: 2 } }, 'an unknown kind is dropped, not shown')
+  t.same(takeNotice({ notice: { reset: true } }), { notice: undefined, rest: {} })
+})
+
+t.test('the page shows a notice only when it has one, in fixed words', async (t) => {
+  t.notMatch(counterPage({ count: 0 }), /class="notice"/)
+  t.match(counterPage({ count: 0, notice: 'reset' }), RESET_NOTICE)
+})
+
+t.test('POST /reset starts a new session that carries only the notice', async (t) => {
+  const counting = await cookieFor({ count: 3, user: 'alice' })
+  const reset = await pressReset(counting)
+  t.equal(reset.statusCode, 303)
+  t.equal(reset.headers?.['location'], '/')
+  const next = setCookieOf(reset)
+  t.ok(next, 'a new session cookie')
+  t.not(next, counting)
+  t.same(await sessionOf(next!), { notice: 'reset' }, 'nothing of the old session is kept')
+})
+
+t.test('GET / shows the notice once, then the session it leaves empty ends', async (t) => {
+  const reset = setCookieOf(await pressReset())!
+  const first = await showPage(reset)
+  t.equal(first.statusCode, 200)
+  t.equal(countOnPage(String(first.body)), 0)
+  t.match(String(first.body), RESET_NOTICE)
+  t.match(String(first.headers?.['set-cookie']), /^_idx=; Max-Age=0;/, 'the emptied session ends')
+  const reload = await showPage(setCookieOf(first) || undefined)
+  t.notMatch(String(reload.body), RESET_NOTICE)
+  t.equal(reload.headers?.['set-cookie'], undefined)
+})
+
+t.test('GET / keeps the rest of a session when it drops a notice', async (t) => {
+  const shown = await showPage(await cookieFor({ count: 2, notice: 'reset' }))
+  t.match(String(shown.body), RESET_NOTICE)
+  t.equal(countOnPage(String(shown.body)), 2)
+  t.same(await sessionOf(setCookieOf(shown)!), { count: 2 })
+})
+
+t.test('a notice of an unknown kind is never shown, and is dropped', async (t) => {
+  const page = await showPage(await cookieFor({ count: 1, notice: '<img src=x onerror=alert(1)>' }))
+  t.notMatch(String(page.body), /class="notice"/)
+  t.notMatch(String(page.body), /<img/)
+  t.same(await sessionOf(setCookieOf(page)!), { count: 1 })
+})
+
+t.test('GET / without a notice writes nothing', async (t) => {
+  const page = await showPage(await cookieFor({ count: 4 }))
+  t.equal(countOnPage(String(page.body)), 4)
+  t.equal(page.headers?.['set-cookie'], undefined)
+})
