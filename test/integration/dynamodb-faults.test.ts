@@ -26,7 +26,6 @@ t.test('DynamoDB faults through the Sandbox', async (t) => {
   const { url, tablesPort } = await startSandbox(t, {
     ARC_SESSION_TABLE_NAME: 'sessions',
     ARC_APP_SECRET: SECRET,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${PROXY_PORT}`,
   })
   const db = testClient(tablesPort)

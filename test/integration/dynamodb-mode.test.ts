@@ -19,7 +19,7 @@ const SECRET = 'integration-test-secret-0123456789abcdef'
 const APP = 'arc-sessions-ts'
 /** The Sandbox names a local table `<app>-staging-<name>`. */
 const TABLE = `${APP}-staging-sessions`
-const ENV = { ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: SECRET, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+const ENV = { ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: SECRET }
 /** 100 requests in waves: the Sandbox starts a Node process per request, on two shared cores. */
 const CONCURRENT_POSTS = 100
 const WAVE = 10
@@ -207,7 +207,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     const script = `require(${JSON.stringify(bundle)}).handler({ headers: {}, rawPath: '/', requestContext: {} }).then((r) => console.log(JSON.stringify({
       status: r.statusCode, setCookie: r.headers['set-cookie'], sdk: Object.keys(require.cache).some((k) => k.includes('@aws-sdk')) })))`
     const child = await promisify(execFile)(process.execPath, ['-e', script], {
-      env: { PATH: process.env['PATH'], ...referenceEnv(tableName), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: { PATH: process.env['PATH'], ...referenceEnv(tableName) },
       encoding: 'utf8',
     })
     const result = JSON.parse(child.stdout) as { status: number; setCookie?: string; sdk: boolean }
