@@ -6,8 +6,13 @@ no-hydrate true
 # (README, Security) blocks: keep it off so development serves what production serves.
 livereload false
 
+# Keep comments out of the indented block below: Architect's parser ends the block at a comment.
+# ARC_SESSION_TABLE_NAME: `sessions` (the @tables name) keeps sessions in the Sandbox's local
+# DynamoDB; `jwe` keeps each session in an encrypted cookie.
+# AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: the AWS SDK warns once per process that its
+# 2027 releases need Node 22. Deployed functions run nodejs22.x (app.arc), and the Sandbox starts
+# a process per request, so the warning would fill the terminal.
 @env
 testing
-  # Session mode: `jwe` keeps the session in an encrypted cookie;
-  # `sessions` (the @tables name) keeps it in DynamoDB.
-  ARC_SESSION_TABLE_NAME jwe
+  ARC_SESSION_TABLE_NAME sessions
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED true

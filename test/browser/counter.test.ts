@@ -12,11 +12,8 @@ import { counterPage } from '../../src/shared/views/counter-page'
 import { andWaitForPage, button, countShown, launchChromium, press, watchForProblems } from '../helpers/browser'
 import { PROJECT_ROOT, startSandbox } from '../helpers/sandbox'
 
-/**
- * The session modes the page is tried in. DynamoDB sessions join with one line,
- * `{ ARC_SESSION_TABLE_NAME: 'sessions' }`, once the DynamoDB store is merged.
- */
-const MODES: readonly Record<string, string>[] = [{ ARC_SESSION_TABLE_NAME: 'jwe' }]
+/** The session modes the page is tried in: encrypted cookies, and DynamoDB (the Sandbox's). */
+const MODES: readonly Record<string, string>[] = [{ ARC_SESSION_TABLE_NAME: 'jwe' }, { ARC_SESSION_TABLE_NAME: 'sessions' }]
 
 const SECRET = 'browser-test-secret-0123456789abcdef'
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true }

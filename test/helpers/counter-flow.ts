@@ -93,3 +93,14 @@ export async function counterFlow(t: Tap, url: string): Promise<void> {
     t.match(page.headers['cache-control'], /no-store/)
   })
 }
+
+/** Each Cookie header gets the empty page on GET / and a redirect on POST /count: never a 5xx. */
+export async function hostileCookiesAreHarmless(t: Tap, url: string, cookies: readonly string[]): Promise<void> {
+  for (const cookie of cookies) {
+    const page = await request('GET', `${url}/`, { headers: { cookie } })
+    t.equal(page.status, 200, `GET / with ${cookie.slice(0, 40)}`)
+    t.match(page.body, /id="count">0</)
+    const post = await request('POST', `${url}/count`, { headers: { cookie } })
+    t.equal(post.status, 303, `POST /count with ${cookie.slice(0, 40)}`)
+  }
+}

@@ -12,6 +12,9 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
 /** Ports: http = base, tables (DynamoDB) = base + 1, Sandbox internals = base + 2. TEST_PORT_BASE moves them. */
 export const PORT_BASE = Number(process.env['TEST_PORT_BASE'] ?? 6100)
 
+/** prefs.arc's settings that are not about the session mode (see the comments there). */
+const PREFS_ENV = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+
 export interface RunningSandbox {
   readonly url: string
   readonly tablesPort: number
@@ -26,7 +29,8 @@ export async function startSandbox(t: Tap, env: Record<string, string>): Promise
   process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
   process.env['ARC_TABLES_PORT'] = String(PORT_BASE + 1)
   process.env['ARC_INTERNAL_PORT'] = String(PORT_BASE + 2)
-  await sandbox.start({ cwd: PROJECT_ROOT, port: PORT_BASE, quiet: true, env })
+  // `env` replaces prefs.arc's @env block, so what prefs.arc sets for every mode is set here too.
+  await sandbox.start({ cwd: PROJECT_ROOT, port: PORT_BASE, quiet: true, env: { ...PREFS_ENV, ...env } })
   t.teardown(() => sandbox.end())
   return { url: `http://localhost:${PORT_BASE}`, tablesPort: PORT_BASE + 1 }
 }

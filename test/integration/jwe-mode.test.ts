@@ -3,7 +3,7 @@
  */
 import t from 'tap'
 import arc from '@architect/functions'
-import { counterFlow, Visitor } from '../helpers/counter-flow'
+import { counterFlow, hostileCookiesAreHarmless, Visitor } from '../helpers/counter-flow'
 import { request } from '../helpers/http-client'
 import { startSandbox } from '../helpers/sandbox'
 
@@ -55,12 +55,6 @@ t.test('JWE mode through the Sandbox', async (t) => {
       '_idx=a; _idx=b; _idx=c',
       `_idx=${'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0'}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA`,
     ]
-    for (const cookie of hostile) {
-      const page = await request('GET', `${url}/`, { headers: { cookie } })
-      t.equal(page.status, 200, `GET / with ${cookie.slice(0, 40)}`)
-      t.match(page.body, /id="count">0</)
-      const post = await request('POST', `${url}/count`, { headers: { cookie } })
-      t.equal(post.status, 303, `POST /count with ${cookie.slice(0, 40)}`)
-    }
+    await hostileCookiesAreHarmless(t, url, hostile)
   })
 })

@@ -97,7 +97,7 @@ async function persist(
   config: SessionConfig,
 ): Promise<string | undefined> {
   const next = response.session
-  if (next === undefined) return undefined
+  if (next === undefined) return loaded.exists && loaded.refresh ? refreshOnRead(store, loaded, before, config) : undefined
   const ending = next === null || Object.keys(next).length === 0
   if (ending || response.regenerate) {
     if (loaded.exists) await store.destroy(loaded)
@@ -110,6 +110,22 @@ async function persist(
   const now = Date.now()
   const value = await store.save(loaded, next, now)
   return serializeSessionCookie(value, config.cookie, now)
+}
+
+/**
+ * Contract B6: inactivity means reads too, so a session due to slide (or to move to the current
+ * secret or store) is written back even when the handler only read it. What it read is written,
+ * not what it may have changed in place without returning. A conflict means a concurrent request
+ * has just written the session, which slid it: nothing left to do.
+ */
+async function refreshOnRead(store: SessionStore, loaded: LoadedSession, before: string, config: SessionConfig): Promise<string | undefined> {
+  const now = Date.now()
+  try {
+    return serializeSessionCookie(await store.save(loaded, JSON.parse(before) as SessionData, now), config.cookie, now)
+  } catch (error) {
+    if (error instanceof SessionConflictError) return undefined
+    throw error
+  }
 }
 
 function formatResponse(response: HandlerResponse, setCookie: string | undefined): HttpResult {
@@ -131,7 +147,9 @@ function formatResponse(response: HandlerResponse, setCookie: string | undefined
 
 function errorResponse(error: unknown): HttpResult {
   if (error instanceof SessionStoreUnavailableError) {
-    logLine('error', `session store unavailable: ${describeError(error.cause ?? error)}`)
+    // Contract B10: one line with what failed and why, e.g. "DynamoDB GetItem on <table> failed: Error (ECONNREFUSED): ...".
+    const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
+    logLine('error', `session store unavailable: ${error.message}${cause}`)
     return errorPage(503, 'Try again in a moment', 'The session store is not answering right now.', { 'retry-after': '2' })
   }
   if (error instanceof SessionTooLargeError) {

@@ -3,7 +3,6 @@
  * it the AWS SDK, is loaded only in DynamoDB mode so that JWE-mode functions start fast.
  */
 import type { SessionConfig } from './config'
-import { SessionConfigError } from './errors'
 import { createJweStore } from './jwe-store'
 import type { SessionStore } from './store'
 
@@ -25,7 +24,12 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
   switch (config.store.kind) {
     case 'jwe':
       return createJweStore(config.jweKeys)
-    case 'dynamodb':
-      throw new SessionConfigError('ARC_SESSION_TABLE_NAME', 'DynamoDB sessions are not available in this build; use jwe')
+    case 'dynamodb': {
+      // A lazy require, not import(): esbuild bundles it as a module initialised on first use, so
+      // the AWS SDK is required only here; and ts-node (the tests) keeps one instance of each module.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { openDynamoDbStore } = require('./dynamodb') as typeof import('./dynamodb')
+      return openDynamoDbStore(config, config.store.table)
+    }
   }
 }

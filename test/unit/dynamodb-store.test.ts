@@ -1,0 +1,211 @@
+/**
+ * The DynamoDB store against a real local DynamoDB (dynalite): item shape (contract A4), expiry
+ * on read and sliding (B6), conditional writes (B7), real destroy (B8), the JWE carry-over (B9),
+ * the size guard (B4), rotation (B3).
+ */
+import t from 'tap'
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb'
+import { createDynamoDbStore } from '../../src/shared/session/dynamodb-store'
+import { SessionConflictError, SessionTooLargeError } from '../../src/shared/session/errors'
+import { writeJweSession } from '../../src/shared/session/jwe-store'
+import { jweKeyFromSecret } from '../../src/shared/session/keys'
+import { signId, verifySignedId } from '../../src/shared/session/signed-id'
+import { REFRESH_INTERVAL_SECONDS, SESSION_LIFETIME_SECONDS, type SessionStore } from '../../src/shared/session/store'
+import { getItem, idOfCookie, putItem, scanAll, startDynalite } from '../helpers/dynamodb'
+
+const TABLE = 'test-sessions'
+const SECRET = 'unit-test-secret-0123456789abcdef-xyz'
+const OLD_SECRET = 'the-previous-secret-0123456789abcdefgh'
+const NOW = 1_700_000_000_000
+const DAY_MS = 86_400_000
+const jweKey = (() => {
+  const result = jweKeyFromSecret(SECRET, 'A256GCM')
+  if (!result.ok) throw new Error(result.problem)
+  return result.key
+})()
+
+t.test('the DynamoDB store', async (t) => {
+  const { client } = await startDynalite(t, TABLE)
+  const store: SessionStore = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], jweKeys: [jweKey] })
+  const cleanTable = async () => {
+    for (const item of await scanAll(client, TABLE)) await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { _idx: item['_idx']! } }))
+  }
+  t.beforeEach(cleanTable)
+
+  t.test('A4: a new session is one item of the reference shape, behind a signed id', async (t) => {
+    const empty = await store.load(undefined, NOW)
+    t.same(empty, { data: {}, exists: false, refresh: false })
+    t.equal((await scanAll(client, TABLE)).length, 0, 'loading without a cookie writes nothing')
+
+    const cookie = await store.save(empty, { count: 1, name: 'ünï', list: [1, 'two', null, true, { deep: [] }], empty: '' }, NOW)
+    const verified = verifySignedId(decodeURIComponent(cookie), [SECRET])
+    t.ok(verified.ok, 'the cookie is the id signed with the current secret')
+    t.equal(cookie, encodeURIComponent(signId(idOfCookie(cookie), SECRET)))
+    const id = idOfCookie(cookie)
+    t.match(id, /^[A-Za-z0-9_-]{24}$/, '18 random bytes, base64url')
+
+    const items = await scanAll(client, TABLE)
+    t.equal(items.length, 1)
+    const item = items[0]!
+    t.same(item['_idx'], { S: id })
+    t.match(item['_secret']?.S, /^[A-Za-z0-9_-]{24}$/)
+    t.not(item['_secret']?.S, id)
+    t.same(item['_ttl'], { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) })
+    t.same(item['_v'], { N: '1' })
+    t.same(item['count'], { N: '1' })
+
+    const loaded = await store.load(decodeURIComponent(cookie), NOW + 1000)
+    t.same(loaded.data, { count: 1, name: 'ünï', list: [1, 'two', null, true, { deep: [] }], empty: '' }, 'store attributes are not data')
+    t.equal(loaded.exists, true)
+    t.equal(loaded.refresh, false)
+  })
+
+  t.test('store attributes in the data cannot overwrite the item', async (t) => {
+    const cookie = await store.save(await store.load(undefined, NOW), { count: 2, _idx: 'evil', _secret: '', _ttl: 1, _v: 99 }, NOW)
+    const item = await getItem(client, TABLE, idOfCookie(cookie))
+    t.same(item?.['_idx'], { S: idOfCookie(cookie) })
+    t.ok(item?.['_secret']?.S)
+    t.same(item?.['_ttl'], { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) })
+    t.same(item?.['_v'], { N: '1' })
+  })
+
+  t.test('unusable cookies read as empty, with the reason', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 3 }, NOW))
+    const cases: [string, string][] = [
+      ['garbage', 'malformed'],
+      [`${cookie.slice(0, -2)}xx`, 'invalid'],
+      [signId('no-such-session-id-00000', SECRET), 'unknown'],
+      [signId(idOfCookie(cookie), 'another-secret-0123456789abcdefghij'), 'invalid'],
+    ]
+    for (const [value, reason] of cases) {
+      const loaded = await store.load(value, NOW)
+      t.same(loaded, { data: {}, exists: false, refresh: false, unreadable: reason }, reason)
+    }
+  })
+
+  t.test('A4: an item without a _secret is absent', async (t) => {
+    await putItem(client, TABLE, { _idx: { S: 'no-secret-item-000000000' }, _ttl: { N: String(NOW / 1000 + 1000) }, count: { N: '5' } })
+    const loaded = await store.load(signId('no-secret-item-000000000', SECRET), NOW)
+    t.equal(loaded.exists, false)
+    t.equal(loaded.unreadable, 'unknown')
+  })
+
+  t.test('B6: an item past its _ttl is absent, though DynamoDB has not deleted it yet', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 4 }, NOW))
+    const lifetimeMs = SESSION_LIFETIME_SECONDS * 1000
+    t.equal((await store.load(cookie, NOW + lifetimeMs - 1000)).exists, true, 'a second before its _ttl')
+    const expired = await store.load(cookie, NOW + lifetimeMs)
+    t.same(expired, { data: {}, exists: false, refresh: false, unreadable: 'expired' })
+    t.ok(await getItem(client, TABLE, idOfCookie(cookie)), 'the item is still in the table')
+    const next = decodeURIComponent(await store.save(expired, { count: 1 }, NOW + lifetimeMs))
+    t.not(idOfCookie(next), idOfCookie(cookie), 'a new session after expiry gets a new id')
+  })
+
+  t.test('B6: the expiry slides on use, rewritten at most about once a day', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 5 }, NOW))
+    t.equal((await store.load(cookie, NOW + REFRESH_INTERVAL_SECONDS * 1000 - 1000)).refresh, false, 'not within a day')
+    const later = NOW + REFRESH_INTERVAL_SECONDS * 1000 + 1000
+    const due = await store.load(cookie, later)
+    t.equal(due.refresh, true, 'due after a day')
+    await store.save(due, due.data, later)
+    const item = await getItem(client, TABLE, idOfCookie(cookie))
+    t.same(item?.['_ttl'], { N: String(Math.floor(later / 1000) + SESSION_LIFETIME_SECONDS) }, 'a week from the last use')
+    t.equal((await store.load(cookie, NOW + 8 * DAY_MS - 2000)).exists, true, 'alive past the first week thanks to the slide')
+  })
+
+  t.test('B7: a write based on a stale read is a conflict, not a lost update', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 0 }, NOW))
+    const first = await store.load(cookie, NOW)
+    const second = await store.load(cookie, NOW)
+    await store.save(first, { count: 1 }, NOW)
+    await t.rejects(store.save(second, { count: 1 }, NOW), SessionConflictError)
+    const again = await store.load(cookie, NOW)
+    t.same(again.data, { count: 1 })
+    await store.save(again, { count: 2 }, NOW)
+    t.same((await getItem(client, TABLE, idOfCookie(cookie)))?.['_v'], { N: '3' })
+  })
+
+  t.test('B7: concurrent increments with re-read on conflict add up exactly', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 0 }, NOW))
+    let conflicts = 0
+    const increment = async (): Promise<void> => {
+      for (;;) {
+        const loaded = await store.load(cookie, NOW)
+        try {
+          await store.save(loaded, { count: Number(loaded.data['count']) + 1 }, NOW)
+          return
+        } catch (error) {
+          if (!(error instanceof SessionConflictError)) throw error
+          conflicts++
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: 30 }, increment))
+    t.same((await store.load(cookie, NOW)).data, { count: 30 })
+    t.ok(conflicts > 0, `the race was real (${conflicts} conflicts)`)
+  })
+
+  t.test('B8: destroy deletes the item, and a write after it does not bring it back', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 7 }, NOW))
+    const loaded = await store.load(cookie, NOW)
+    const stale = await store.load(cookie, NOW)
+    await store.destroy(loaded)
+    t.equal(await getItem(client, TABLE, idOfCookie(cookie)), undefined)
+    t.same(await store.load(cookie, NOW), { data: {}, exists: false, refresh: false, unreadable: 'unknown' }, 'the old cookie reads nothing')
+    await t.rejects(store.save(stale, { count: 8 }, NOW), SessionConflictError, 'a concurrent write does not resurrect it')
+    t.equal((await scanAll(client, TABLE)).length, 0)
+  })
+
+  t.test('an item made by @architect/functions (no _v) is continued, conditionally', async (t) => {
+    const id = 'ReferenceMadeSession0000'
+    await putItem(client, TABLE, { _idx: { S: id }, _secret: { S: 'ref-secret' }, _ttl: { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) }, count: { N: '41' } })
+    const first = await store.load(signId(id, SECRET), NOW)
+    const second = await store.load(signId(id, SECRET), NOW)
+    t.same(first.data, { count: 41 })
+    const cookie = decodeURIComponent(await store.save(first, { count: 42 }, NOW))
+    t.equal(idOfCookie(cookie), id, 'same id')
+    const item = await getItem(client, TABLE, id)
+    t.same(item?.['_secret'], { S: 'ref-secret' }, 'its _secret is kept')
+    t.same(item?.['_v'], { N: '1' })
+    await t.rejects(store.save(second, { count: 42 }, NOW), SessionConflictError)
+  })
+
+  t.test('B3: a cookie signed with a previous secret is read, then re-signed', async (t) => {
+    const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 9 }, NOW))
+    const old = signId(idOfCookie(cookie), OLD_SECRET)
+    const loaded = await store.load(old, NOW)
+    t.same(loaded.data, { count: 9 })
+    t.equal(loaded.refresh, true, 'due to be re-signed')
+    const renewed = decodeURIComponent(await store.save(loaded, loaded.data, NOW))
+    t.equal(renewed, cookie, 'same id, current secret')
+  })
+
+  t.test('B9: a valid JWE cookie is carried into a new item', async (t) => {
+    const token = writeJweSession({ count: 12, user: 'ann' }, jweKey, NOW)
+    const loaded = await store.load(token, NOW + 1000)
+    t.same(loaded.data, { count: 12, user: 'ann' })
+    t.equal(loaded.exists, true, 'ending it must clear the cookie')
+    t.equal(loaded.refresh, true, 'moved on the next response')
+    t.equal((await scanAll(client, TABLE)).length, 0, 'reading moves nothing by itself')
+    const cookie = decodeURIComponent(await store.save(loaded, loaded.data, NOW + 1000))
+    t.same((await store.load(cookie, NOW + 2000)).data, { count: 12, user: 'ann' })
+    t.equal((await scanAll(client, TABLE)).length, 1)
+    await store.destroy(loaded)
+    t.equal((await scanAll(client, TABLE)).length, 1, 'destroying the JWE session touches no item')
+
+    const expired = await store.load(token, NOW + SESSION_LIFETIME_SECONDS * 1000 + 1000)
+    t.equal(expired.unreadable, 'expired', 'an expired token is not carried over')
+    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [] })
+    t.equal((await noKeys.load(token, NOW)).exists, false, 'without JWE keys there is nothing to carry')
+  })
+
+  t.test('B4: an item over 400 KB is a typed error and nothing is written', async (t) => {
+    const empty = await store.load(undefined, NOW)
+    // The store's own attributes take about 80 bytes: this fits with a little room to spare.
+    const fits = await store.save(empty, { blob: 'x'.repeat(400 * 1024 - 200) }, NOW)
+    t.ok(await getItem(client, TABLE, idOfCookie(fits)), 'just under the limit is written (DynamoDB agrees)')
+    await t.rejects(store.save(empty, { blob: 'x'.repeat(400 * 1024) }, NOW), SessionTooLargeError)
+    await t.rejects(store.save(empty, { list: Array.from({ length: 2100 }, () => 'é'.repeat(100)) }, NOW), SessionTooLargeError)
+    t.equal((await scanAll(client, TABLE)).length, 1, 'only the first item')
+  })
+})

@@ -1,0 +1,57 @@
+/**
+ * Contract B6 in the adapter: inactivity means reads too. A session due to slide is written back
+ * even when the handler only reads it (shown here with JWE sessions, which need no DynamoDB; the
+ * DynamoDB case runs through the Sandbox in test/integration/dynamodb-mode.test.ts).
+ */
+import t from 'tap'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import { http, resetConfig, type HandlerResponse, type SessionRequest } from '../../src/shared/session'
+import { readJweSession, writeJweSession } from '../../src/shared/session/jwe-store'
+import { jweKeyFromSecret } from '../../src/shared/session/keys'
+import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+
+const SECRET = 'refresh-test-secret-0123456789abcdefgh'
+const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: SECRET }
+const DAY_MS = 86_400_000
+const key = (() => {
+  const result = jweKeyFromSecret(SECRET, 'A256GCM')
+  if (!result.ok) throw new Error(result.problem)
+  return result.key
+})()
+
+async function run(token: string, respond: (req: SessionRequest) => HandlerResponse) {
+  return withEnv(ENV, async () => {
+    resetConfig()
+    const event = { headers: { cookie: `_idx=${token}` }, rawPath: '/', requestContext: {} } as unknown as APIGatewayProxyEventV2
+    return http(async (req) => respond(req))(event)
+  })
+}
+
+function tokenOf(result: { headers?: Record<string, unknown> | undefined }): string | undefined {
+  const header = result.headers?.['set-cookie']
+  return typeof header === 'string' ? /^_idx=([^;]*)/.exec(header)?.[1] : undefined
+}
+
+t.test('a session used two days ago is re-sent on a read, with what was read', async (t) => {
+  const old = writeJweSession({ count: 3 }, key, Date.now() - 2 * DAY_MS)
+  const result = await run(old, (req) => {
+    // Changed in place but not returned: not something to save.
+    req.session['count'] = 99
+    return { html: 'page' }
+  })
+  t.equal(result.statusCode, 200)
+  const renewed = tokenOf(result)
+  t.ok(renewed, 'a new cookie')
+  const read = readJweSession(renewed!, [key], Date.now())
+  t.ok(read.ok)
+  if (read.ok) {
+    t.same(read.data, { count: 3 })
+    t.ok(Date.now() / 1000 - read.issuedAt < 60, 'issued now: its week starts again')
+  }
+})
+
+t.test('a session used within the day is not rewritten by a read', async (t) => {
+  const recent = writeJweSession({ count: 3 }, key, Date.now() - 3_600_000)
+  const result = await run(recent, () => ({ html: 'page' }))
+  t.equal(result.headers?.['set-cookie'], undefined)
+})
