@@ -18,7 +18,7 @@ const SECRET = 'hostile-input-secret-0123456789abcdefgh'
 /** The session modes to attack: each runs the whole suite against its own Sandbox. */
 const MODES: Record<string, Record<string, string>> = {
   jwe: { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: SECRET },
-  // When the DynamoDB store lands, uncomment: dynamodb: { ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: SECRET },
+  dynamodb: { ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: SECRET },
 }
 
 const EVIL = 'https://evil.example'
