@@ -49,14 +49,19 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
     }
   }
 
-  /** Contract B9: a cookie from JWE mode is read, and moved into a new item on the next response. */
+  /**
+   * Contract B9: a cookie from JWE mode is read, and moved into a new item on its next write.
+   * A read alone moves it only when the token is due to slide, as JWE mode would re-seal it then
+   * (B5: a fresh token read on GET / creates no item; B6: a reader-only visitor is not lost after a week).
+   */
   function carryOver(cookieValue: string, reason: UnreadableReason, nowMs: number): LoadedSession {
     const isJwe = cookieValue.split('.').length === 5
     if (!isJwe || jweKeys.length === 0) return { ...EMPTY, unreadable: reason }
     const result = readJweSession(cookieValue, jweKeys, nowMs)
     if (!result.ok) return { ...EMPTY, unreadable: result.reason }
-    // `exists`, so that ending it clears the cookie; `refresh`, so that even a read moves it.
-    return { data: result.data, exists: true, refresh: true }
+    // `exists`, so that ending it clears the cookie.
+    const due = nowMs / 1000 - result.issuedAt > REFRESH_INTERVAL_SECONDS || result.key !== jweKeys[0]
+    return { data: result.data, exists: true, refresh: due }
   }
 
   return {
