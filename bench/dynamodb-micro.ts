@@ -6,7 +6,6 @@
 import http from 'node:http'
 import path from 'node:path'
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import sandbox from '@architect/sandbox'
 import arc from '@architect/functions'
 import { loadConfig } from '../src/shared/session/config'
 import { readSessionCookie } from '../src/shared/session/cookie'
@@ -15,6 +14,7 @@ import { dataToItem } from '../src/shared/session/dynamodb-item'
 import type { LoadedSession, SessionData } from '../src/shared/session/store'
 import { measure, table, type Implementation, type Plan } from './lib/measure'
 import { SESSIONS } from './jwe-micro'
+import { startSandboxProcess } from './lib/sandbox-process'
 
 const ROOT = path.resolve(__dirname, '..')
 const PORT = Number(process.env['BENCH_PORT_BASE'] ?? 6500)
@@ -28,6 +28,28 @@ function floor(client: DynamoDBClient, data: SessionData): () => Promise<unknown
   return async () => {
     await client.send(new PutItemCommand({ TableName: TABLE, Item: item }))
     return client.send(new GetItemCommand({ TableName: TABLE, Key: { _idx: item._idx }, ConsistentRead: true }))
+  }
+}
+
+/**
+ * The floor plus the one thing contract B7 adds: the write is conditional on the version read.
+ * Shown so the cost of the condition (paid by the local DynamoDB) is told apart from our own code's.
+ */
+function conditionalFloor(client: DynamoDBClient, id: string, data: SessionData): () => Promise<unknown> {
+  const base = { ...dataToItem(data), _idx: { S: id }, _secret: { S: 'x'.repeat(24) }, _ttl: { N: '2000000000' } }
+  let version = 0
+  return async () => {
+    await client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: { ...base, _v: { N: String(version + 1) } },
+        ...(version === 0
+          ? { ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': '_idx' } }
+          : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': '_v' }, ExpressionAttributeValues: { ':v': { N: String(version) } } }),
+      }),
+    )
+    version++
+    return client.send(new GetItemCommand({ TableName: TABLE, Key: { _idx: base._idx }, ConsistentRead: true }))
   }
 }
 
@@ -55,9 +77,7 @@ async function reference(env: Record<string, string>, data: SessionData): Promis
 
 export async function runDynamoDbMicro(plan: Plan): Promise<string> {
   process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
-  process.env['ARC_TABLES_PORT'] = String(PORT + 1)
-  process.env['ARC_INTERNAL_PORT'] = String(PORT + 2)
-  await sandbox.start({ cwd: ROOT, port: PORT, quiet: true, env: { ARC_SESSION_TABLE_NAME: 'sessions' } })
+  const sandbox = await startSandboxProcess(ROOT, PORT)
   const env = {
     ARC_ENV: 'testing',
     ARC_APP_NAME: APP,
@@ -76,6 +96,7 @@ export async function runDynamoDbMicro(plan: Plan): Promise<string> {
     for (const [label, data] of Object.entries(SESSIONS)) {
       const implementations: Implementation[] = [
         { name: 'floor: raw PutItem + GetItem, keep-alive', op: floor(client, data) },
+        { name: 'floor + the B7 condition: conditional PutItem + GetItem', op: conditionalFloor(client, `conditional-${label}`, data) },
         { name: 'ours (DynamoDB store + cookie codec)', op: await ours(env, data) },
         { name: '@architect/functions 8.1.10', op: await reference(env, data) },
       ]
@@ -85,10 +106,10 @@ export async function runDynamoDbMicro(plan: Plan): Promise<string> {
     return sections.join('\n\n')
   } finally {
     client.destroy()
-    await sandbox.end()
+    await sandbox.stop()
   }
 }
 
 if (require.main === module) {
-  void runDynamoDbMicro({ rounds: 3, warmup: 30, operations: 200 }).then((md) => console.log(md))
+  void runDynamoDbMicro({ rounds: 7, warmup: 50, operations: 500 }).then((md) => console.log(md))
 }

@@ -6,8 +6,8 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import sandbox from '@architect/sandbox'
 import { median } from './lib/measure'
+import { startSandboxProcess } from './lib/sandbox-process'
 
 const ROOT = path.resolve(__dirname, '..')
 const APP = path.join(ROOT, 'bench', '.tmp', 'e2e-app')
@@ -17,15 +17,17 @@ const CONNECTIONS = 4
 const ROUNDS = 3
 
 /** A copy of the project with one more route, GET and POST /empty, served by the empty handler. */
-function prepareApp(): void {
+function prepareApp(mode: string): void {
   rmSync(APP, { recursive: true, force: true })
   mkdirSync(APP, { recursive: true })
-  for (const entry of ['src', 'public', 'esbuild.config.js', 'tsconfig.json', 'prefs.arc']) {
+  for (const entry of ['src', 'public', 'esbuild.config.js', 'tsconfig.json']) {
     cpSync(path.join(ROOT, entry), path.join(APP, entry), { recursive: true })
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(APP, 'node_modules'))
   const arc = readFileSync(path.join(ROOT, 'app.arc'), 'utf8').replace('@http\n', '@http\nget /empty\npost /empty\n')
   writeFileSync(path.join(APP, 'app.arc'), arc)
+  const prefs = `@sandbox\nlivereload false\nno-hydrate true\n\n@env\ntesting\n  ARC_SESSION_TABLE_NAME ${mode}\n  ARC_APP_SECRET bench-secret-0123456789abcdefghijklmnop\n  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED true\n`
+  writeFileSync(path.join(APP, 'prefs.arc'), prefs)
   for (const route of ['get-empty', 'post-empty']) {
     cpSync(path.join(ROOT, 'bench', 'fixtures', 'empty'), path.join(APP, 'src', 'http', route), { recursive: true })
   }
@@ -38,13 +40,10 @@ async function firstCookie(url: string): Promise<string> {
 }
 
 export async function runE2e(mode: string): Promise<string> {
-  prepareApp()
-  process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
-  process.env['ARC_TABLES_PORT'] = String(PORT + 1)
-  process.env['ARC_INTERNAL_PORT'] = String(PORT + 2)
-  await sandbox.start({ cwd: APP, port: PORT, quiet: true, env: { ARC_SESSION_TABLE_NAME: mode, ARC_APP_SECRET: 'bench-secret-0123456789abcdefghijklmnop' } })
+  prepareApp(mode)
+  const sandbox = await startSandboxProcess(APP, PORT)
   try {
-    const url = `http://localhost:${PORT}`
+    const { url } = sandbox
     const cookie = await firstCookie(url)
     const cases: [string, string, string, Record<string, string>][] = [
       ['GET / (ours)', 'GET', '/', { cookie }],
@@ -79,7 +78,7 @@ export async function runE2e(mode: string): Promise<string> {
   } finally {
     // autocannon stops at its deadline with requests still in flight: let their Lambda processes finish.
     await new Promise((resolve) => setTimeout(resolve, 3000))
-    await sandbox.end()
+    await sandbox.stop()
   }
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { runJweMicro } from './jwe-micro'
 import { runStartup } from './startup'
 import { runE2e } from './e2e'
+import { runDynamoDbMicro } from './dynamodb-micro'
 
 async function main(): Promise<void> {
   const started = new Date()
@@ -18,8 +19,10 @@ async function main(): Promise<void> {
     sections.push(section)
   }
   log('JWE: a session write followed by a read, one process', await runJweMicro({ rounds: 5, warmup: 2000, operations: 20000 }))
+  log('DynamoDB: a session write followed by a read, one process, the Sandbox\'s local DynamoDB', await runDynamoDbMicro({ rounds: 7, warmup: 50, operations: 500 }))
   log('Start-up: loading a built handler in a fresh Node process', await runStartup())
   log('End to end through the Sandbox, JWE mode', await runE2e('jwe'))
+  log('End to end through the Sandbox, DynamoDB mode', await runE2e('sessions'))
 
   const header = [
     '# Benchmark results',
