@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     sections.push(section)
   }
   log('JWE: a session write followed by a read, one process', await runJweMicro({ rounds: 5, warmup: 2000, operations: 20000 }))
-  log('DynamoDB: a session write followed by a read, one process, the Sandbox\'s local DynamoDB', await runDynamoDbMicro({ rounds: 7, warmup: 50, operations: 500 }))
+  log('DynamoDB: a session write followed by a read, one process, the Sandbox\'s local DynamoDB', await runDynamoDbMicro({ rounds: 9, warmup: 50, operations: 500 }))
   log('Start-up: loading a built handler in a fresh Node process', await runStartup())
   log('End to end through the Sandbox, JWE mode', await runE2e('jwe'))
   log('End to end through the Sandbox, DynamoDB mode', await runE2e('sessions'))

@@ -11,6 +11,7 @@ const projectOptions = require(path.join(ROOT, 'esbuild.config.js')) as Record<s
 
 export const HANDLERS = {
   'empty handler': 'bench/fixtures/empty/index.ts',
+  'empty handler + node:crypto (the JWE floor)': 'bench/fixtures/crypto-only/index.ts',
   'ours: get-index': 'src/http/get-index/index.ts',
   'ours: post-count': 'src/http/post-count/index.ts',
   '@architect/functions counter': 'bench/fixtures/arc-functions/index.ts',
