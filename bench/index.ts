@@ -3,7 +3,7 @@
  * command. Not part of `npm test`: performance is measured and reported here, never asserted in tests.
  */
 import { cpus } from 'node:os'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { runJweMicro } from './jwe-micro'
 import { runStartup } from './startup'
@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     '- Command: `npm run bench`',
     '',
   ].join('\n')
-  writeFileSync(path.join(__dirname, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`)
+  // bench/history.md keeps the hand-written before/after of earlier profiling rounds.
+  const history = readFileSync(path.join(__dirname, 'history.md'), 'utf8')
+  writeFileSync(path.join(__dirname, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n\n${history}`)
 }
 
 main().catch((error) => {
