@@ -57,6 +57,23 @@ t.test('B5: a session returned unchanged is not written again', async (t) => {
   t.ok(cookieOf(mutated), 'a change made in place is still seen')
 })
 
+t.test('a session changed in place but not returned does not leak into the next request', async (t) => {
+  // Warm Lambdas serve many requests: an empty session must be a new object every time.
+  await run((req) => {
+    req.session['user'] = 'mallory'
+    return { html: 'x' }
+  })
+  let seen: unknown
+  await run((req) => ((seen = { ...req.session }), { html: 'x' }))
+  t.same(seen, {}, 'the next cookieless request starts empty')
+  await run((req) => {
+    req.session['user'] = 'mallory'
+    return { html: 'x' }
+  }, '_idx=garbage')
+  await run((req) => ((seen = { ...req.session }), { html: 'x' }), '_idx=garbage')
+  t.same(seen, {}, 'so does the next request with an unreadable cookie')
+})
+
 t.test('the handler sees the session; an empty or null session ends it', async (t) => {
   const first = await run(() => ({ session: { count: 5 }, location: '/' }))
   const cookie = `_idx=${cookieOf(first)}`

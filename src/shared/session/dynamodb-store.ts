@@ -13,7 +13,7 @@ import { storeError } from './dynamodb-errors'
 import type { JweKey } from './jwe'
 import { readJweSession } from './jwe-store'
 import { signId, verifySignedId } from './signed-id'
-import { REFRESH_INTERVAL_SECONDS, SESSION_LIFETIME_SECONDS, type LoadedSession, type SessionStore, type UnreadableReason } from './store'
+import { noSession, REFRESH_INTERVAL_SECONDS, SESSION_LIFETIME_SECONDS, type LoadedSession, type SessionStore, type UnreadableReason } from './store'
 
 export interface DynamoDbStoreOptions {
   /** A DynamoDB client; tests pass one that fails on purpose. */
@@ -34,7 +34,6 @@ interface ItemHandle {
   readonly version: AttributeValue | undefined
 }
 
-const EMPTY: LoadedSession = { data: {}, exists: false, refresh: false }
 
 export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore {
   const { client, table, signingSecrets, jweKeys } = options
@@ -56,9 +55,9 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
    */
   function carryOver(cookieValue: string, reason: UnreadableReason, nowMs: number): LoadedSession {
     const isJwe = cookieValue.split('.').length === 5
-    if (!isJwe || jweKeys.length === 0) return { ...EMPTY, unreadable: reason }
+    if (!isJwe || jweKeys.length === 0) return noSession(reason)
     const result = readJweSession(cookieValue, jweKeys, nowMs)
-    if (!result.ok) return { ...EMPTY, unreadable: result.reason }
+    if (!result.ok) return noSession(result.reason)
     // `exists`, so that ending it clears the cookie.
     const due = nowMs / 1000 - result.issuedAt > REFRESH_INTERVAL_SECONDS || result.key !== jweKeys[0]
     return { data: result.data, exists: true, refresh: due }
@@ -68,7 +67,7 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
     kind: 'dynamodb',
 
     async load(cookieValue, nowMs) {
-      if (cookieValue === undefined) return EMPTY
+      if (cookieValue === undefined) return noSession()
       const verified = verifySignedId(cookieValue, signingSecrets)
       if (!verified.ok) return carryOver(cookieValue, verified.reason, nowMs)
       const { Item: item } = await call('GetItem', () =>
@@ -76,10 +75,10 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
       )
       // Contract A4: an item without a `_secret` is not a session.
       const secret = item?.[SECRET]?.S
-      if (!item || !secret) return { ...EMPTY, unreadable: 'unknown' }
+      if (!item || !secret) return noSession('unknown')
       // Contract B6: DynamoDB deletes expired items days late; until then they are absent all the same.
       const ttl = Number(item[TTL]?.N)
-      if (ttl * 1000 <= nowMs) return { ...EMPTY, unreadable: 'expired' }
+      if (ttl * 1000 <= nowMs) return noSession('expired')
       // `_ttl` was set a lifetime ahead when last written: slide it once it is more than a day old,
       // and re-sign a cookie made with a previous secret.
       const writtenAt = ttl - SESSION_LIFETIME_SECONDS

@@ -11,7 +11,7 @@ import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } fro
 import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 import { describeError, logLine, logOnce } from './log'
 import { getStore } from './stores'
-import type { JsonValue, LoadedSession, SessionData, SessionStore } from './store'
+import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from './store'
 
 export type HttpEvent = APIGatewayProxyEventV2
 export type HttpResult = APIGatewayProxyStructuredResultV2
@@ -102,7 +102,7 @@ async function persist(
   if (ending || response.regenerate) {
     if (loaded.exists) await store.destroy(loaded)
     if (ending) return loaded.exists || loaded.unreadable ? serializeClearedCookie(config.cookie) : undefined
-    const value = await store.save({ data: {}, exists: false, refresh: false }, next, Date.now())
+    const value = await store.save(noSession(), next, Date.now())
     return serializeSessionCookie(value, config.cookie, Date.now())
   }
   // Contract B5, lazy creation: an unchanged session is not written again unless it is due to slide.

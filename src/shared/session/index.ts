@@ -12,7 +12,7 @@
 import { getConfig } from './config'
 import { readSessionCookie, serializeClearedCookie, serializeSessionCookie, type CookieSource } from './cookie'
 import { getStore } from './stores'
-import type { LoadedSession, SessionData } from './store'
+import { noSession, type LoadedSession, type SessionData } from './store'
 
 export { http, NO_STORE } from './http'
 export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionRequest } from './http'
@@ -21,7 +21,6 @@ export { SessionConfigError, SessionStoreUnavailableError, SessionTooLargeError 
 export { loadConfig, resetConfig } from './config'
 
 const loadedBy = new WeakMap<object, LoadedSession>()
-const NONE: LoadedSession = { data: {}, exists: false, refresh: false }
 
 /** The request's session data; `{}` when it has none or its cookie cannot be used. */
 export async function read(req: CookieSource): Promise<SessionData> {
@@ -39,7 +38,7 @@ export async function read(req: CookieSource): Promise<SessionData> {
 export async function write(session: SessionData, req?: CookieSource): Promise<string> {
   const config = getConfig()
   const store = await getStore(config)
-  const loaded = (req && loadedBy.get(req)) ?? loadedBy.get(session) ?? NONE
+  const loaded = (req && loadedBy.get(req)) ?? loadedBy.get(session) ?? noSession()
   if (Object.keys(session).length === 0) {
     if (loaded.exists) await store.destroy(loaded)
     return serializeClearedCookie(config.cookie)

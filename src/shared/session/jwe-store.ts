@@ -9,7 +9,7 @@ import {
   REFRESH_INTERVAL_SECONDS,
   SESSION_LIFETIME_SECONDS,
   isPlainObject,
-  type LoadedSession,
+  noSession,
   type SessionData,
   type SessionStore,
   type UnreadableReason,
@@ -48,17 +48,15 @@ export function writeJweSession(data: SessionData, key: JweKey, nowMs: number): 
   return token
 }
 
-const EMPTY: LoadedSession = { data: {}, exists: false, refresh: false }
-
 export function createJweStore(keys: readonly JweKey[]): SessionStore {
   const [current] = keys
   if (!current) throw new RangeError('the JWE store needs at least one key')
   return {
     kind: 'jwe',
     async load(cookieValue, nowMs) {
-      if (cookieValue === undefined) return EMPTY
+      if (cookieValue === undefined) return noSession()
       const result = readJweSession(cookieValue, keys, nowMs)
-      if (!result.ok) return { ...EMPTY, unreadable: result.reason }
+      if (!result.ok) return noSession(result.reason)
       const age = nowMs / 1000 - result.issuedAt
       // Re-seal a token made with a previous secret (rotation) or one due to slide its expiry.
       const refresh = result.key !== current || age > REFRESH_INTERVAL_SECONDS

@@ -46,6 +46,15 @@ export const REFRESH_INTERVAL_SECONDS = 86_400
 /** A session not used for this long is gone (the reference's one week). */
 export const SESSION_LIFETIME_SECONDS = 604_800
 
+/**
+ * A request without a usable session. A new object every time: handlers may change
+ * `req.session` in place, and a shared empty object would carry one request's data into the
+ * next request of a warm function.
+ */
+export function noSession(unreadable?: UnreadableReason): LoadedSession {
+  return unreadable === undefined ? { data: {}, exists: false, refresh: false } : { data: {}, exists: false, refresh: false, unreadable }
+}
+
 export function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
