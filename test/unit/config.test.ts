@@ -39,8 +39,21 @@ t.test('B1: no default key outside testing', async (t) => {
   const short = configError({ ARC_ENV: 'production', ARC_APP_SECRET: 'short-secret' })
   t.equal(short.variable, 'ARC_APP_SECRET')
   t.match(short.message, /at least 32/)
-  t.equal(configError({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: 'weak' }).variable, 'ARC_APP_SECRET_PREVIOUS')
   t.equal(loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG }).warnings.length, 0)
+})
+
+t.test('B3: a weak previous secret still reads (moving off a weak secret signs no one out), with a warning', async (t) => {
+  // @architect/functions signs DynamoDB ids with ARC_APP_NAME when ARC_APP_SECRET is unset.
+  const ddb = loadConfig({ ARC_ENV: 'production', ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: 'my-app-name' })
+  t.same(ddb.signingSecrets, [STRONG, 'my-app-name'])
+  t.equal(ddb.warnings.length, 1)
+  t.match(ddb.warnings[0], /ARC_APP_SECRET_PREVIOUS/)
+  t.notMatch(ddb.warnings[0], /my-app-name/, 'the warning does not print the secret')
+  // The reference accepts a 16-character secret for A128GCM.
+  const a128 = loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET_ALGO: 'A128GCM', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: 'abcdefghijklmnop' })
+  t.equal(a128.jweKeys.length, 2)
+  // One that cannot make a JWE key at all is still an error in JWE mode.
+  t.equal(configError({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: 'weak' }).variable, 'ARC_APP_SECRET_PREVIOUS')
 })
 
 t.test('testing without a secret: the development key, with one warning', async (t) => {
@@ -89,6 +102,13 @@ t.test('cookie settings', async (t) => {
   })
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: '1.5' }).variable, 'ARC_SESSION_TTL')
   t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '-1' }).variable, 'SESSION_TTL')
+  // As the reference: an empty new name falls back to the legacy one.
+  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TTL: '', SESSION_TTL: '3600', ARC_SESSION_DOMAIN: '', SESSION_DOMAIN: 'example.com' }).cookie, {
+    maxAge: 3600,
+    domain: 'example.com',
+    sameSite: 'Lax',
+    secure: false,
+  })
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_DOMAIN: 'a.com; HttpOnly=false' }).variable, 'ARC_SESSION_DOMAIN')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_SAME_SITE: 'sometimes' }).variable, 'ARC_SESSION_SAME_SITE')
 })

@@ -66,13 +66,19 @@ export function loadConfig(env: Env = process.env): SessionConfig {
     if (!secret) {
       throw new SessionConfigError('ARC_APP_SECRET', `is not set and ARC_ENV is '${arcEnv || '(unset)'}'; ${SET_SECRET_FIX}`)
     }
-    for (const [name, value] of [['ARC_APP_SECRET', secret], ...previous.map((p) => ['ARC_APP_SECRET_PREVIOUS', p])] as const) {
-      if (value.length < MIN_DEPLOYED_SECRET_CHARS) {
-        throw new SessionConfigError(
-          name,
-          `is ${value.length} characters; outside Sandbox it must be at least ${MIN_DEPLOYED_SECRET_CHARS}; ${SET_SECRET_FIX}`,
-        )
-      }
+    if (secret.length < MIN_DEPLOYED_SECRET_CHARS) {
+      throw new SessionConfigError(
+        'ARC_APP_SECRET',
+        `is ${secret.length} characters; outside Sandbox it must be at least ${MIN_DEPLOYED_SECRET_CHARS}; ${SET_SECRET_FIX}`,
+      )
+    }
+    // Previous secrets only read, never write: a weak one (say, the ARC_APP_NAME that
+    // @architect/functions signed with, or a 16-character A128GCM secret) must still be accepted so
+    // that moving to a strong secret signs no one out. It is worth a warning, not a refusal.
+    if (previous.some((p) => p.length < MIN_DEPLOYED_SECRET_CHARS)) {
+      warnings.push(
+        `ARC_APP_SECRET_PREVIOUS holds a secret under ${MIN_DEPLOYED_SECRET_CHARS} characters: sessions made with it are still accepted; remove it once they have moved to ARC_APP_SECRET`,
+      )
     }
   }
 
@@ -136,7 +142,8 @@ function jweEnc(env: Env): JweEnc {
 }
 
 function cookieSettings(env: Env, testing: boolean): CookieSettings {
-  const ttlName = env['ARC_SESSION_TTL'] !== undefined ? 'ARC_SESSION_TTL' : 'SESSION_TTL'
+  // As the reference reads them (`ARC_SESSION_TTL || SESSION_TTL`): an empty new name falls back to the legacy one.
+  const ttlName = nonEmpty(env['ARC_SESSION_TTL']) !== undefined ? 'ARC_SESSION_TTL' : 'SESSION_TTL'
   const ttl = nonEmpty(env[ttlName])
   let maxAge = DEFAULT_COOKIE_MAX_AGE
   if (ttl !== undefined) {
@@ -146,7 +153,7 @@ function cookieSettings(env: Env, testing: boolean): CookieSettings {
     maxAge = Number(ttl)
   }
 
-  const domainName = env['ARC_SESSION_DOMAIN'] !== undefined ? 'ARC_SESSION_DOMAIN' : 'SESSION_DOMAIN'
+  const domainName = nonEmpty(env['ARC_SESSION_DOMAIN']) !== undefined ? 'ARC_SESSION_DOMAIN' : 'SESSION_DOMAIN'
   const domain = nonEmpty(env[domainName])
   // RFC 6265 §4.1.1 domain-value: letters, digits, hyphens and dots (a leading dot is tolerated).
   if (domain !== undefined && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {

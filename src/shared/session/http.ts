@@ -99,11 +99,18 @@ async function persist(
   const next = response.session
   if (next === undefined) return loaded.exists && loaded.refresh ? refreshOnRead(store, loaded, before, config) : undefined
   const ending = next === null || Object.keys(next).length === 0
-  if (ending || response.regenerate) {
+  if (ending) {
     if (loaded.exists) await store.destroy(loaded)
-    if (ending) return loaded.exists || loaded.unreadable ? serializeClearedCookie(config.cookie) : undefined
-    const value = await store.save(noSession(), next, Date.now())
-    return serializeSessionCookie(value, config.cookie, Date.now())
+    return loaded.exists || loaded.unreadable ? serializeClearedCookie(config.cookie) : undefined
+  }
+  if (response.regenerate) {
+    // The new session is saved before the old one is destroyed: if the save fails, the visitor keeps
+    // the old session intact (contract B10: nothing half-written); if the destroy then fails, the
+    // request fails too and the new item, never sent in a cookie, simply expires.
+    const now = Date.now()
+    const value = await store.save(noSession(), next, now)
+    if (loaded.exists) await store.destroy(loaded)
+    return serializeSessionCookie(value, config.cookie, now)
   }
   // Contract B5, lazy creation: an unchanged session is not written again unless it is due to slide.
   if (!loaded.refresh && JSON.stringify(next) === before) return undefined
@@ -151,6 +158,11 @@ function errorResponse(error: unknown): HttpResult {
     const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
     logLine('error', `session store unavailable: ${error.message}${cause}`)
     return errorPage(503, 'Try again in a moment', 'The session store is not answering right now.', { 'retry-after': '2' })
+  }
+  if (error instanceof SessionConflictError) {
+    // Every retry lost to a concurrent write on the same session: contention, not a fault.
+    logLine('error', `session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`)
+    return errorPage(503, 'Try again in a moment', 'Too many changes to this session at once.', { 'retry-after': '2' })
   }
   if (error instanceof SessionTooLargeError) {
     logLine('error', `session not saved: ${error.message}`)

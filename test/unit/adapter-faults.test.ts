@@ -1,0 +1,84 @@
+/**
+ * The adapter when the store fails mid-request (contract B7, B8, B10), with a store that fails on
+ * purpose: faults that a real store cannot be made to show at the exact step under test.
+ */
+import t, { type Test } from 'tap'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import * as errors from '../../src/shared/session/errors'
+import type { LoadedSession, SessionStore } from '../../src/shared/session/store'
+import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+
+const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'adapter-faults-secret-0123456789abcd' }
+const LOADED: LoadedSession = { data: { count: 3 }, exists: true, refresh: false, handle: { id: 'old' } }
+
+/** A store that records its calls and fails `save` as told. */
+function fakeStore(failSave: () => Error | undefined): { store: SessionStore; calls: string[] } {
+  const calls: string[] = []
+  const store: SessionStore = {
+    kind: 'dynamodb',
+    async load() {
+      calls.push('load')
+      return { ...LOADED, data: { ...LOADED.data } }
+    },
+    async save() {
+      calls.push('save')
+      const error = failSave()
+      if (error) throw error
+      return 'new-cookie-value'
+    },
+    async destroy() {
+      calls.push('destroy')
+    },
+  }
+  return { store, calls }
+}
+
+async function lambdaWith(t: Test, store: SessionStore) {
+  // The adapter with this store; the errors module is shared, so `instanceof` sees the same classes.
+  const { http, resetConfig } = t.mockRequire('../../src/shared/session', {
+    '../../src/shared/session/stores': { getStore: async () => store },
+    '../../src/shared/session/errors': errors,
+  }) as typeof import('../../src/shared/session')
+  resetConfig()
+  return http
+}
+
+const event = { headers: { cookie: '_idx=whatever' }, rawPath: '/', requestContext: {} } as unknown as APIGatewayProxyEventV2
+
+t.test('regenerate saves the new session before it destroys the old one', async (t) => {
+  const { store, calls } = fakeStore(() => undefined)
+  const http = await lambdaWith(t, store)
+  const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
+  t.equal(result.statusCode, 303)
+  t.same(calls, ['load', 'save', 'destroy'])
+})
+
+t.test('regenerate: when the save fails, the old session is left whole and the answer is 503', async (t) => {
+  const { store, calls } = fakeStore(() => new errors.SessionStoreUnavailableError('throttled'))
+  const http = await lambdaWith(t, store)
+  const lines: string[] = []
+  const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
+  const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
+  restore()
+  t.equal(result.statusCode, 503)
+  t.equal(result.headers?.['retry-after'], '2')
+  t.equal(result.headers?.['set-cookie'], undefined)
+  t.same(calls, ['load', 'save'], 'nothing destroyed')
+  t.equal(lines.length, 1)
+})
+
+t.test('B7: when every retry loses to a concurrent write, the answer is 503 with Retry-After, not a 500', async (t) => {
+  const { store, calls } = fakeStore(() => new errors.SessionConflictError())
+  const http = await lambdaWith(t, store)
+  const lines: string[] = []
+  const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
+  let runs = 0
+  const result = await withEnv(ENV, () => http(async (req) => (runs++, { session: { ...req.session, count: 4 }, location: '/' }))(event))
+  restore()
+  t.equal(result.statusCode, 503)
+  t.equal(result.headers?.['retry-after'], '2')
+  t.equal(runs, 40, 'the handler ran once per attempt')
+  t.equal(calls.filter((c) => c === 'save').length, 40)
+  t.equal(lines.length, 1)
+  t.match(lines[0], /conflicting/)
+})
