@@ -33,12 +33,12 @@ function fakeStore(failSave: () => Error | undefined): { store: SessionStore; ca
   return { store, calls }
 }
 
-async function lambdaWith(t: Test, store: SessionStore) {
+function lambdaWith(t: Test, store: SessionStore) {
   // The adapter with this store; the errors module is shared, so `instanceof` sees the same classes.
-  const { http, resetConfig } = t.mockRequire('../../src/shared/session', {
+  const { http, resetConfig } = t.mockRequire<typeof import('../../src/shared/session')>('../../src/shared/session', {
     '../../src/shared/session/stores': { getStore: async () => store },
     '../../src/shared/session/errors': errors,
-  }) as typeof import('../../src/shared/session')
+  })
   resetConfig()
   return http
 }
@@ -47,7 +47,7 @@ const event = { headers: { cookie: '_idx=whatever' }, rawPath: '/', requestConte
 
 t.test('regenerate saves the new session before it destroys the old one', async (t) => {
   const { store, calls } = fakeStore(() => undefined)
-  const http = await lambdaWith(t, store)
+  const http = lambdaWith(t, store)
   const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
   t.equal(result.statusCode, 303)
   t.same(calls, ['load', 'save', 'destroy'])
@@ -55,7 +55,7 @@ t.test('regenerate saves the new session before it destroys the old one', async 
 
 t.test('regenerate: when the save fails, the old session is left whole and the answer is 503', async (t) => {
   const { store, calls } = fakeStore(() => new errors.SessionStoreUnavailableError('throttled'))
-  const http = await lambdaWith(t, store)
+  const http = lambdaWith(t, store)
   const lines: string[] = []
   const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
   const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
@@ -69,7 +69,7 @@ t.test('regenerate: when the save fails, the old session is left whole and the a
 
 t.test('B7: when every retry loses to a concurrent write, the answer is 503 with Retry-After, not a 500', async (t) => {
   const { store, calls } = fakeStore(() => new errors.SessionConflictError())
-  const http = await lambdaWith(t, store)
+  const http = lambdaWith(t, store)
   const lines: string[] = []
   const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
   let runs = 0
