@@ -71,13 +71,13 @@ t.test('a short secret in production: fails closed, one line, the value never lo
   neverLeaks(t, lines, [short])
 })
 
-t.test('a short previous secret in production: names ARC_APP_SECRET_PREVIOUS, logs neither value', async (t) => {
+t.test('a previous secret too short for a JWE key, in JWE mode: names ARC_APP_SECRET_PREVIOUS, logs neither value', async (t) => {
   const current = 'a-strong-current-secret-0123456789abcdef'
   const previous = 'old-and-short'
   const { results, lines } = await runAll(t, { ARC_ENV: 'production', ARC_APP_SECRET: current, ARC_APP_SECRET_PREVIOUS: previous })
   failsClosed(t, results)
   t.equal(lines.length, 1)
-  t.match(lines[0], /configuration error: ARC_APP_SECRET_PREVIOUS: is 13 characters/)
+  t.match(lines[0], /configuration error: ARC_APP_SECRET_PREVIOUS: A256GCM needs a secret of at least 32 characters, this one has 13/)
   neverLeaks(t, lines, [current, previous])
 })
 
