@@ -3,7 +3,7 @@
  * SessionConfigError naming the variable for every mistake.
  */
 import t from 'tap'
-import { loadConfig, MIN_DEPLOYED_SECRET_CHARS } from '../../src/shared/session/config'
+import { loadConfig, MIN_DEPLOYED_SECRET_CHARS, type CookieSettings } from '../../src/shared/session/config'
 import { SessionConfigError } from '../../src/shared/session/errors'
 
 const STRONG = 'k'.repeat(MIN_DEPLOYED_SECRET_CHARS)
@@ -89,26 +89,27 @@ t.test('ARC_APP_SECRET_ALGO', async (t) => {
 })
 
 t.test('cookie settings', async (t) => {
-  t.same(loadConfig({ ARC_ENV: 'testing' }).cookie, { maxAge: 788400000, domain: undefined, sameSite: 'Lax', secure: false })
-  t.same(
-    loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_SESSION_TTL: '3600', ARC_SESSION_DOMAIN: 'example.com', ARC_SESSION_SAME_SITE: 'STRICT' }).cookie,
-    { maxAge: 3600, domain: 'example.com', sameSite: 'Strict', secure: true },
-  )
-  t.same(loadConfig({ ARC_ENV: 'testing', SESSION_TTL: '60', SESSION_DOMAIN: '.example.org', ARC_SESSION_SAME_SITE: 'none' }).cookie, {
-    maxAge: 60,
-    domain: '.example.org',
-    sameSite: 'None',
-    secure: false,
-  })
+  const cases: [string, Record<string, string>, CookieSettings][] = [
+    ['defaults under testing', { ARC_ENV: 'testing' }, { maxAge: 788400000, domain: undefined, sameSite: 'Lax', secure: false }],
+    [
+      'every variable, deployed',
+      { ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_SESSION_TTL: '3600', ARC_SESSION_DOMAIN: 'example.com', ARC_SESSION_SAME_SITE: 'STRICT' },
+      { maxAge: 3600, domain: 'example.com', sameSite: 'Strict', secure: true },
+    ],
+    [
+      'legacy names',
+      { ARC_ENV: 'testing', SESSION_TTL: '60', SESSION_DOMAIN: '.example.org', ARC_SESSION_SAME_SITE: 'none' },
+      { maxAge: 60, domain: '.example.org', sameSite: 'None', secure: false },
+    ],
+    [
+      'an empty new name falls back to the legacy one, as in the reference',
+      { ARC_ENV: 'testing', ARC_SESSION_TTL: '', SESSION_TTL: '3600', ARC_SESSION_DOMAIN: '', SESSION_DOMAIN: 'example.com' },
+      { maxAge: 3600, domain: 'example.com', sameSite: 'Lax', secure: false },
+    ],
+  ]
+  for (const [name, env, expected] of cases) t.same(loadConfig(env).cookie, expected, name)
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: '1.5' }).variable, 'ARC_SESSION_TTL')
   t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '-1' }).variable, 'SESSION_TTL')
-  // As the reference: an empty new name falls back to the legacy one.
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TTL: '', SESSION_TTL: '3600', ARC_SESSION_DOMAIN: '', SESSION_DOMAIN: 'example.com' }).cookie, {
-    maxAge: 3600,
-    domain: 'example.com',
-    sameSite: 'Lax',
-    secure: false,
-  })
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_DOMAIN: 'a.com; HttpOnly=false' }).variable, 'ARC_SESSION_DOMAIN')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_SAME_SITE: 'sometimes' }).variable, 'ARC_SESSION_SAME_SITE')
 })
