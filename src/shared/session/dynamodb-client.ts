@@ -17,6 +17,17 @@ export const CONNECTION_TIMEOUT_MS = 1_000
 export const REQUEST_TIMEOUT_MS = 1_500
 export const MAX_ATTEMPTS = 2
 
+/**
+ * The request-handler timeouts every AWS client of the session core uses (DynamoDB, and SSM for
+ * table discovery). Without `throwOnRequestTimeout`, @smithy/node-http-handler 4.x only warns
+ * when requestTimeout passes, and waits on.
+ */
+export const AWS_TIMEOUTS = {
+  connectionTimeout: CONNECTION_TIMEOUT_MS,
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  throwOnRequestTimeout: true,
+} as const
+
 /** The Sandbox's local DynamoDB ignores signatures, but the SDK will not send unsigned requests. */
 const SANDBOX_CREDENTIALS = { accessKeyId: 'arcDummyAccessKey', secretAccessKey: 'arcDummySecretKey' }
 /** The region the Sandbox (and @architect/functions) assume when AWS_REGION is unset. */
@@ -27,10 +38,7 @@ export function createDynamoDbClient(target: AwsTarget, env: Env): DynamoDBClien
     maxAttempts: MAX_ATTEMPTS,
     // The SDK builds its own NodeHttpHandler from these options, so nothing of @smithy is bundled.
     requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      // Without this, @smithy/node-http-handler 4.x only warns when requestTimeout passes, and waits on.
-      throwOnRequestTimeout: true,
+      ...AWS_TIMEOUTS,
       // Keep-alive saves a TCP (and TLS) handshake on every call after the first in a warm function.
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({ keepAlive: true }),

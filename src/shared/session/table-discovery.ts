@@ -6,6 +6,7 @@
  */
 import http from 'node:http'
 import type { AwsTarget, Env } from './aws-target'
+import { AWS_TIMEOUTS } from './dynamodb-client'
 import { isUnavailable } from './dynamodb-errors'
 import { SessionConfigError, SessionStoreUnavailableError } from './errors'
 
@@ -66,7 +67,7 @@ async function awsReader(path: string): Promise<readonly Parameter[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { SSMClient, GetParametersByPathCommand } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')
   // SSM throttles bursts of cold starts: the SDK's three tries, but never a hang.
-  const client = new SSMClient({ requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true } })
+  const client = new SSMClient({ requestHandler: AWS_TIMEOUTS })
   const parameters: Parameter[] = []
   try {
     let token: string | undefined
