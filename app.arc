@@ -21,7 +21,7 @@ memory 256
 timeout 10
 
 @typescript
-base-runtime nodejs22.x
+base-runtime nodejs24.x
 esbuild-config esbuild.config.js
 # source maps only where they are read: they cost start-up time on every cold start
 sourcemaps staging

@@ -3,5 +3,5 @@
 // so it stays out of the bundles: JWE-mode handlers never load it at all.
 module.exports = {
   external: ['@aws-sdk/*'],
-  target: 'node20',
+  target: 'node24',
 }
