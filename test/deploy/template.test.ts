@@ -28,8 +28,8 @@ const ROUTES = [
   { method: 'POST', path: '/count', folder: 'post-count' },
   { method: 'POST', path: '/reset', folder: 'post-reset' },
 ]
-/** Node.js 22 is the oldest Lambda runtime still supported when this was written (20 ended April 2026). */
-const OLDEST_RUNTIME = 22
+/** The Lambda runtime the app deploys on (app.arc, `@typescript base-runtime`): Node.js 24 LTS, supported until 2028. */
+const RUNTIME = 'nodejs24.x'
 /** What the DynamoDB session store calls (GetItem with ConsistentRead, conditional Put/Update, Delete). */
 const SESSION_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
 
@@ -68,15 +68,14 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
     const { template } = await packageApp(stage)
     const functions = functionsByRoute(template)
 
-    t.test('three HTTP routes, each a TypeScript-built function on nodejs22.x or newer', async (t) => {
+    t.test('three HTTP routes, each a TypeScript-built function on nodejs24.x', async (t) => {
       t.same([...functions.keys()].sort(), ROUTES.map((r) => `${r.method} ${r.path}`).sort(), 'exactly the app.arc routes')
       t.equal(resourcesOfType(template, 'AWS::Serverless::Function').length, ROUTES.length, 'and no other function')
       for (const route of ROUTES) {
         const fn = functions.get(`${route.method} ${route.path}`)
         if (!fn) continue
         const { props } = fn
-        const runtime = /^nodejs(\d+)\.x$/.exec(props.Runtime)
-        t.ok(runtime && Number(runtime[1]) >= OLDEST_RUNTIME, `${route.path}: runtime ${props.Runtime}`)
+        t.equal(props.Runtime, RUNTIME, `${route.path}: runtime`)
         t.equal(props.Handler, 'index.handler')
         t.equal(props.CodeUri, path.join(PROJECT_ROOT, '.build', 'http', route.folder), `${route.path}: code from the esbuild output`)
         const bundle = statSync(path.join(props.CodeUri, 'index.js'), { throwIfNoEntry: false })
