@@ -28,3 +28,4 @@ sourcemaps staging
 
 @plugins
 architect/plugin-typescript
+sessions

@@ -25,7 +25,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js'],
-    // CommonJS config files that tools require (esbuild.config.js).
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    // CommonJS files that Node runs or tools require: esbuild.config.js, the Architect plugin
+    // (src/plugins/), the start script.
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly' },
+    },
   },
 )

@@ -26,7 +26,7 @@ function prepareApp(mode: string): void {
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(APP, 'node_modules'))
   const arc = readFileSync(path.join(ROOT, 'app.arc'), 'utf8').replace('@http\n', '@http\nget /empty\npost /empty\n')
   writeFileSync(path.join(APP, 'app.arc'), arc)
-  const prefs = `@sandbox\nlivereload false\nno-hydrate true\n\n@env\ntesting\n  ARC_SESSION_TABLE_NAME ${mode}\n  ARC_APP_SECRET bench-secret-0123456789abcdefghijklmnop\n  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED true\n`
+  const prefs = `@sandbox\nlivereload false\nno-hydrate true\n\n@env\ntesting\n  ARC_SESSION_TABLE_NAME ${mode}\n  ARC_APP_SECRET bench-secret-0123456789abcdefghijklmnop\n`
   writeFileSync(path.join(APP, 'prefs.arc'), prefs)
   for (const route of ['get-empty', 'post-empty']) {
     cpSync(path.join(ROOT, 'bench', 'fixtures', 'empty'), path.join(APP, 'src', 'http', route), { recursive: true })

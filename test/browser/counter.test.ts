@@ -3,14 +3,15 @@
  * JavaScript on and off: counting, reloading, resetting, the one-time notice, the keyboard, a
  * phone-width screen, and axe-core's accessibility rules in light and dark colour schemes.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import t, { type Test as Tap } from 'tap'
 import type { AxeResults } from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { counterPage } from '../../src/shared/views/counter-page'
 import { andWaitForPage, button, countShown, launchChromium, press, watchForProblems } from '../helpers/browser'
-import { PROJECT_ROOT, startSandbox } from '../helpers/sandbox'
+import { npmStart } from '../helpers/npm-start'
+import { PORT_BASE, PROJECT_ROOT, startSandbox } from '../helpers/sandbox'
 
 /** The session modes the page is tried in: encrypted cookies, and DynamoDB (the Sandbox's). */
 const MODES: readonly Record<string, string>[] = [{ ARC_SESSION_TABLE_NAME: 'jwe' }, { ARC_SESSION_TABLE_NAME: 'sessions' }]
@@ -139,6 +140,22 @@ async function checkAccessibility(t: Tap, browser: Browser, url: string): Promis
   t.not(backgrounds[0], backgrounds[1], 'the dark scheme really is another palette')
 }
 
+/**
+ * The Sandbox's live reload runs under the page's Content-Security-Policy (allowed by hash): its
+ * WebSocket opens, with no console error. (Reloading on a file change is the Sandbox CLI's watcher,
+ * which `sandbox.start` does not run.)
+ */
+async function checkLiveReload(t: Tap, browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext()
+  t.teardown(() => context.close())
+  const page = await context.newPage()
+  const problems = watchForProblems(page)
+  const socket = page.waitForEvent('websocket')
+  await page.goto(`${url}/`)
+  t.equal((await socket).url(), `ws://localhost:${PORT_BASE + 2}/`, "the live-reload script ran and reached the Sandbox")
+  t.same(problems, [], 'no CSP violation or other console error')
+}
+
 t.test('the counter page in Chromium', async (t) => {
   const browser = await launchChromium(t)
 
@@ -168,6 +185,25 @@ t.test('the counter page in Chromium', async (t) => {
       }
 
       await t.test('axe-core finds no violations, light or dark', (t) => checkAccessibility(t, browser, url))
+      await t.test("the Sandbox's live reload is allowed by the policy", (t) => checkLiveReload(t, browser, url))
     })
   }
+})
+
+t.test('npm start: a changed project file reloads the open page (live reload under the CSP)', async (t) => {
+  const browser = await launchChromium(t)
+  const app = await npmStart(t)
+  const page = await browser.newPage()
+  const problems = watchForProblems(page)
+  const socket = page.waitForEvent('websocket')
+  await page.goto(`${app.url}/`)
+  await socket
+  // The file is not changed, only touched: the Sandbox's watcher sees an update all the same.
+  const stylesheet = path.join(PROJECT_ROOT, 'public', 'styles.css')
+  const reloaded = page.waitForEvent('load', { timeout: 15_000 })
+  const now = new Date()
+  utimesSync(stylesheet, now, now)
+  await reloaded
+  t.pass('the page reloaded')
+  t.same(problems, [], 'no CSP violation or other console error')
 })

@@ -12,9 +12,6 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
 /** Ports: http = base, tables (DynamoDB) = base + 1, Sandbox internals = base + 2. TEST_PORT_BASE moves them. */
 export const PORT_BASE = Number(process.env['TEST_PORT_BASE'] ?? 6100)
 
-/** prefs.arc's settings that are not about the session mode (see the comments there). */
-const PREFS_ENV = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
-
 export interface RunningSandbox {
   readonly url: string
   readonly tablesPort: number
@@ -29,8 +26,8 @@ export async function startSandbox(t: Tap, env: Record<string, string>): Promise
   process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
   process.env['ARC_TABLES_PORT'] = String(PORT_BASE + 1)
   process.env['ARC_INTERNAL_PORT'] = String(PORT_BASE + 2)
-  // `env` replaces prefs.arc's @env block, so what prefs.arc sets for every mode is set here too.
-  await sandbox.start({ cwd: PROJECT_ROOT, port: PORT_BASE, quiet: true, env: { ...PREFS_ENV, ...env } })
+  // `env` replaces prefs.arc's @env block (which sets nothing but the session mode).
+  await sandbox.start({ cwd: PROJECT_ROOT, port: PORT_BASE, quiet: true, env })
   t.teardown(() => sandbox.end())
   return { url: `http://localhost:${PORT_BASE}`, tablesPort: PORT_BASE + 1 }
 }

@@ -6,6 +6,7 @@
  * a legitimate post); and the handlers' logs, captured from the Sandbox, hold no secret and no
  * cookie value.
  */
+import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { countOnPage, request, sessionCookieOf, type RequestOptions, type Response } from '../helpers/http-client'
 import { hostileTokens, type HostileCookie } from '../helpers/hostile-tokens'
@@ -22,6 +23,16 @@ const MODES: Record<string, Record<string, string>> = {
 }
 
 const EVIL = 'https://evil.example'
+
+/**
+ * The policy the Sandbox's pages carry: the deployed one (test/unit/live-reload-policy.test.ts), plus
+ * exactly the live-reload script the Sandbox put in `page`, by its hash, and its WebSocket.
+ */
+function sandboxPolicy(page: string): string {
+  const script = /<script>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? ''
+  const hash = createHash('sha256').update(script).digest('base64')
+  return `default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; script-src 'self' 'sha256-${hash}'; connect-src 'self' ws://localhost:${PORT_BASE + 2}`
+}
 
 /** Cookie values that must give no session, beyond the forged tokens. */
 const JUNK: HostileCookie[] = [
@@ -248,21 +259,22 @@ for (const [mode, env] of Object.entries(MODES)) {
       await unchanged(t, visitor, 'unsupported methods')
     })
 
-    await t.test('pages carry the security headers, and no inline script', async (t) => {
+    await t.test('pages carry the security headers; the one inline script is live reload, allowed by its hash', async (t) => {
       const visitor = await visitorAt(t, 1)
       seen.add(visitor.cookie)
       const page = await send('GET', '/', { headers: { cookie: `_idx=${visitor.cookie}` } })
       const redirect = await send('POST', '/count', { headers: { cookie: `_idx=${visitor.cookie}` } })
       const refused = await send('POST', '/count', { headers: { origin: EVIL } })
       for (const [name, response] of [['the page', page], ['a redirect', redirect], ['a refusal', refused]] as const) {
-        t.equal(response.headers['content-security-policy'], "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", name)
+        t.equal(response.headers['content-security-policy'], sandboxPolicy(page.body), name)
         t.equal(response.headers['x-content-type-options'], 'nosniff', name)
         t.equal(response.headers['referrer-policy'], 'same-origin', name)
         t.equal(response.headers['x-frame-options'], 'DENY', name)
         t.match(response.headers['cache-control'], /no-store/, `${name}: never cached`)
       }
-      // prefs.arc turns Sandbox's live-reload script off: it would be inline, and the policy would block it.
-      t.notMatch(page.body, /<script/i, 'no inline script, not even live reload')
+      const scripts = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/gi)].map((m) => m[1] ?? '')
+      t.equal(scripts.length, 1, 'one inline script: the one the Sandbox injects for live reload')
+      t.match(scripts[0], /new WebSocket\(url\)/, 'and it is live reload')
     })
 
     await t.test('the logs hold no secret and no cookie value', async (t) => {

@@ -104,7 +104,6 @@ t.test('deployed: real SSM calls (to a stand-in endpoint), following pages', asy
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   }
   const env = { ARC_APP_NAME: 'my-app', ARC_ENV: 'production', ARC_STACK_NAME: 'MyAppProduction' }
   await withEnv(sdkEnv, async () => {

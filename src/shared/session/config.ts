@@ -95,9 +95,11 @@ export function loadConfig(env: Env = process.env): SessionConfig {
     }
   } else {
     jweKeys.push(developmentJweKey(enc, legacy))
-    warnings.push(
-      'ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing',
-    )
+    // Under `arc sandbox` every request is a new process: the app's Sandbox plugin
+    // (src/plugins/sessions.js) says this once per start instead of once per request.
+    if (!env['ARC_SANDBOX']) {
+      warnings.push('ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing')
+    }
   }
 
   const appName = nonEmpty(env['ARC_APP_NAME'])
