@@ -34,7 +34,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     ARC_APP_NAME: APP,
     ARC_APP_SECRET: SECRET,
     ARC_SESSION_TABLE_NAME: mode,
-    ARC_SANDBOX: JSON.stringify({ ports: { http: PORT_BASE, tables: tablesPort, _arc: PORT_BASE + 2 } }),
+    ARC_SANDBOX: JSON.stringify({ cwd: PROJECT_ROOT, ports: { http: PORT_BASE, tables: tablesPort, _arc: PORT_BASE + 2 } }),
   })
   const itemCount = async () => (await scanAll(db, TABLE)).length
 
