@@ -1,5 +1,5 @@
 /**
- * Hostile HTTP input through the real Sandbox (README, Security): oversized, duplicated and
+ * Hostile HTTP input through the real Sandbox (docs/security.md): oversized, duplicated and
  * forged cookies, control characters and bad percent-encoding, cross-site posts, huge and
  * malformed bodies, unsupported methods. Each gets a page, a redirect or a 4xx, never a 5xx; a
  * visitor's session with a known count never changes by accident (and changes by exactly one on
@@ -233,7 +233,7 @@ for (const [mode, env] of Object.entries(MODES)) {
       await resetTo0(t, reset, cookie, 'a reset with a malformed body')
 
       // Past Lambda's 6 MB payload no function runs: Sandbox answers with its own 502 page (API
-      // Gateway with 413). Pinned here so the README stays true, and to show bodies do arrive.
+      // Gateway with 413). Pinned here so docs/security.md stays true, and to show bodies do arrive.
       const tooBig = await send('POST', '/count', withBody('application/octet-stream', 'x'.repeat(4_600_000)))
       t.equal(tooBig.status, 502, "over 6 MB once base64-encoded: Sandbox's own answer, before any function")
       t.equal(tooBig.headers['set-cookie'], undefined)

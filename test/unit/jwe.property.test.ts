@@ -72,7 +72,7 @@ t.test('any string: never throws, never opens, always a typed reason', async (t)
 
 /**
  * Sessions as handlers return them: any JSON object, now and then one too large for a cookie.
- * `iat` is generated around: it is the wire format's reserved claim (README, Security).
+ * `iat` is generated around: it is the wire format's reserved claim (docs/security.md).
  */
 const session: fc.Arbitrary<SessionData> = fc
   .record({

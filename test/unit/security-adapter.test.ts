@@ -1,5 +1,5 @@
 /**
- * The adapter's security (README, Security): cross-site writes refused before the session is
+ * The adapter's security (docs/security.md): cross-site writes refused before the session is
  * read, through the app's real handlers; security headers on every response it makes.
  */
 import t from 'tap'
