@@ -29,10 +29,9 @@ export interface SessionLifetime {
   /** N: a session unused for this many seconds is gone. */
   readonly ttlSeconds: number
   /**
-   * A read renews a session written at least this long ago: min(N/2, one day). Half, as
-   * express-session's `rolling` and ASP.NET's sliding expiration do: a visitor who comes back
-   * within N/2 never loses the session, and costs at most one extra write per N/2 (two per N; one a
-   * day from N = 2 days up).
+   * A read renews a session written at least this long ago: min(N/2, one day). Half, as ASP.NET
+   * Core's sliding expiration does: a visitor who comes back within N/2 never loses the session,
+   * and costs at most one extra write per N/2 (two per N; one a day from N = 2 days up).
    */
   readonly renewAfterSeconds: number
 }
