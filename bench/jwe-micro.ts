@@ -35,7 +35,7 @@ function floor(data: SessionData): () => unknown {
 
 function ours(data: SessionData): () => Promise<unknown> {
   const config = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: SECRET })
-  const store = createJweStore(config.jweKeys)
+  const store = createJweStore(config.jweKeys, config.lifetime)
   const empty = { data: {}, exists: false, refresh: false }
   return async () => {
     const now = Date.now()

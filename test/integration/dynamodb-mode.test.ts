@@ -8,7 +8,7 @@ import path from 'node:path'
 import t from 'tap'
 import arc from '@architect/functions'
 import { signId } from '../../src/shared/session/signed-id'
-import { SESSION_LIFETIME_SECONDS } from '../../src/shared/session/store'
+import { DEFAULT_TTL_SECONDS } from '../../src/shared/session/lifetime'
 import { counterFlow, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '../helpers/counter-flow'
 import { getItem, idOfCookie, putItem, scanAll, testClient } from '../helpers/dynamodb'
 import { withEnv } from '../helpers/env'
@@ -49,7 +49,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.match(item?.['_secret']?.S, /^.{24}$/)
     t.same(item?.['count'], { N: '1' })
     const ttl = Number(item?.['_ttl']?.N)
-    t.ok(Math.abs(ttl - (Date.now() / 1000 + SESSION_LIFETIME_SECONDS)) < 120, '_ttl is a week ahead, in seconds')
+    t.ok(Math.abs(ttl - (Date.now() / 1000 + DEFAULT_TTL_SECONDS)) < 120, '_ttl is a week ahead, in seconds')
   })
 
   await t.test('B5: ten cookieless GET / create zero items', async (t) => {
@@ -133,18 +133,18 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     const page = await request('GET', `${url}/`, { headers: { cookie: expired } })
     t.equal(countOnPage(page.body), 0, 'expired a minute ago: absent, though still in the table')
 
-    const fresh = await put('FreshSession000000000000', now + SESSION_LIFETIME_SECONDS - 3600, 6)
+    const fresh = await put('FreshSession000000000000', now + DEFAULT_TTL_SECONDS - 3600, 6)
     const freshPage = await request('GET', `${url}/`, { headers: { cookie: fresh } })
     t.equal(countOnPage(freshPage.body), 6)
     t.equal(sessionCookieOf(freshPage), undefined, 'used an hour ago: not rewritten')
     t.same((await getItem(db, TABLE, 'FreshSession000000000000'))?.['_v'], { N: '1' })
 
-    const stale = await put('TwoDaysOldSession0000000', now + SESSION_LIFETIME_SECONDS - 2 * 86_400, 7)
+    const stale = await put('TwoDaysOldSession0000000', now + DEFAULT_TTL_SECONDS - 2 * 86_400, 7)
     const stalePage = await request('GET', `${url}/`, { headers: { cookie: stale } })
     t.equal(countOnPage(stalePage.body), 7)
     t.ok(sessionCookieOf(stalePage), 'used two days ago: a read slides it')
     const slid = await getItem(db, TABLE, 'TwoDaysOldSession0000000')
-    t.ok(Number(slid?.['_ttl']?.N) >= now + SESSION_LIFETIME_SECONDS - 60, '_ttl is a week from now again')
+    t.ok(Number(slid?.['_ttl']?.N) >= now + DEFAULT_TTL_SECONDS - 60, '_ttl is a week from now again')
     t.same(slid?.['count'], { N: '7' }, 'the data is unchanged')
   })
 

@@ -5,6 +5,7 @@
 import t from 'tap'
 import { loadConfig, MIN_DEPLOYED_SECRET_CHARS, type CookieSettings } from '../../src/shared/session/config'
 import { SessionConfigError } from '../../src/shared/session/errors'
+import { MIN_TTL_SECONDS } from '../../src/shared/session/lifetime'
 
 const STRONG = 'k'.repeat(MIN_DEPLOYED_SECRET_CHARS)
 
@@ -112,4 +113,24 @@ t.test('cookie settings', async (t) => {
   t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '-1' }).variable, 'SESSION_TTL')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_DOMAIN: 'a.com; HttpOnly=false' }).variable, 'ARC_SESSION_DOMAIN')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_SAME_SITE: 'sometimes' }).variable, 'ARC_SESSION_SAME_SITE')
+})
+
+t.test('B12: ARC_SESSION_TTL is the lifetime the stores enforce, and the cookie Max-Age', async (t) => {
+  const cases: [string, Record<string, string>, { ttl: number; renewAfter: number; maxAge: number }][] = [
+    ['unset: a week on the server, the reference Max-Age', { ARC_ENV: 'testing' }, { ttl: 604800, renewAfter: 86400, maxAge: 788400000 }],
+    ['an hour: renewed after half an hour', { ARC_ENV: 'testing', ARC_SESSION_TTL: '3600' }, { ttl: 3600, renewAfter: 1800, maxAge: 3600 }],
+    ['legacy name', { ARC_ENV: 'testing', SESSION_TTL: '60' }, { ttl: 60, renewAfter: 30, maxAge: 60 }],
+    ['the shortest', { ARC_ENV: 'testing', ARC_SESSION_TTL: String(MIN_TTL_SECONDS) }, { ttl: 2, renewAfter: 1, maxAge: 2 }],
+    ['30 days: renewed daily', { ARC_ENV: 'testing', ARC_SESSION_TTL: '2592000' }, { ttl: 2592000, renewAfter: 86400, maxAge: 2592000 }],
+  ]
+  for (const [name, env, expected] of cases) {
+    const config = loadConfig(env)
+    t.same({ ttl: config.lifetime.ttlSeconds, renewAfter: config.lifetime.renewAfterSeconds, maxAge: config.cookie.maxAge }, expected, name)
+  }
+  for (const bad of ['0', '1', '1.5', '-1', '1e3', ' 60', '60s', '99999999999']) {
+    const error = configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: bad })
+    t.equal(error.variable, 'ARC_SESSION_TTL', `'${bad}' is refused`)
+    t.match(error.message, /whole number of seconds from 2 up; e\.g\. 86400/)
+  }
+  t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '1' }).variable, 'SESSION_TTL')
 })

@@ -10,7 +10,8 @@ import { SessionConflictError, SessionTooLargeError } from '../../src/shared/ses
 import { writeJweSession } from '../../src/shared/session/jwe-store'
 import { jweKeyFromSecret } from '../../src/shared/session/keys'
 import { signId, verifySignedId } from '../../src/shared/session/signed-id'
-import { REFRESH_INTERVAL_SECONDS, SESSION_LIFETIME_SECONDS, type SessionStore } from '../../src/shared/session/store'
+import { DEFAULT_LIFETIME } from '../../src/shared/session/lifetime'
+import type { SessionStore } from '../../src/shared/session/store'
 import { getItem, idOfCookie, putItem, scanAll, startDynalite } from '../helpers/dynamodb'
 
 const TABLE = 'test-sessions'
@@ -18,6 +19,8 @@ const SECRET = 'unit-test-secret-0123456789abcdef-xyz'
 const OLD_SECRET = 'the-previous-secret-0123456789abcdefgh'
 const NOW = 1_700_000_000_000
 const DAY_MS = 86_400_000
+/** The default lifetime: a week, renewed once a day (test/unit/session-lifetime.test.ts tries others). */
+const { ttlSeconds: SESSION_LIFETIME_SECONDS, renewAfterSeconds: REFRESH_INTERVAL_SECONDS } = DEFAULT_LIFETIME
 const jweKey = (() => {
   const result = jweKeyFromSecret(SECRET, 'A256GCM')
   if (!result.ok) throw new Error(result.problem)
@@ -26,7 +29,7 @@ const jweKey = (() => {
 
 t.test('the DynamoDB store', async (t) => {
   const { client } = await startDynalite(t, TABLE)
-  const store: SessionStore = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], jweKeys: [jweKey] })
+  const store: SessionStore = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], jweKeys: [jweKey], lifetime: DEFAULT_LIFETIME })
   const cleanTable = async () => {
     for (const item of await scanAll(client, TABLE)) await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { _idx: item['_idx']! } }))
   }
@@ -197,7 +200,7 @@ t.test('the DynamoDB store', async (t) => {
 
     const expired = await store.load(token, NOW + SESSION_LIFETIME_SECONDS * 1000 + 1000)
     t.equal(expired.unreadable, 'expired', 'an expired token is not carried over')
-    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [] })
+    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
     t.equal((await noKeys.load(token, NOW)).exists, false, 'without JWE keys there is nothing to carry')
   })
 

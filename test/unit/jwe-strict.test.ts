@@ -88,7 +88,7 @@ t.test('B3: previous secrets read, the current secret writes', async (t) => {
   const oldToken = writeJweSession({ count: 7 }, before.jweKeys[0]!, now)
 
   t.same(readJweSession(oldToken, withoutPrevious.jweKeys, now), { ok: false, reason: 'invalid' })
-  const store = createJweStore(after.jweKeys)
+  const store = createJweStore(after.jweKeys, after.lifetime)
   const loaded = await store.load(oldToken, now)
   t.same(loaded.data, { count: 7 })
   t.equal(loaded.refresh, true, 'a token made with a previous secret is re-sealed on this request')
@@ -97,7 +97,7 @@ t.test('B3: previous secrets read, the current secret writes', async (t) => {
 })
 
 t.test('sliding expiry: a token is re-sealed once it is a day old, not before', async (t) => {
-  const store = createJweStore(config.jweKeys)
+  const store = createJweStore(config.jweKeys, config.lifetime)
   const token = writeJweSession({ count: 1 }, config.jweKeys[0]!, now)
   t.equal((await store.load(token, now + 3_600_000)).refresh, false)
   t.equal((await store.load(token, now + 90_000_000)).refresh, true)

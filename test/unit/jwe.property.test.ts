@@ -11,7 +11,8 @@ import { seal, type JweKey } from '../../src/shared/session/jwe'
 import { readJweSession, writeJweSession, type JweReadResult } from '../../src/shared/session/jwe-store'
 import { SessionTooLargeError } from '../../src/shared/session/errors'
 import { MAX_COOKIE_BYTES, SESSION_COOKIE } from '../../src/shared/session/cookie'
-import { SESSION_LIFETIME_SECONDS, type SessionData } from '../../src/shared/session/store'
+import { DEFAULT_TTL_SECONDS } from '../../src/shared/session/lifetime'
+import type { SessionData } from '../../src/shared/session/store'
 import { BASE64URL, anyCodeUnit, anyString, checkProperty, mutate, mutation, stringOf } from '../helpers/property'
 
 /** Every key size and derivation the configuration offers, each with its rotation list. */
@@ -96,7 +97,7 @@ function tokenLength(data: SessionData, key: JweKey, now: number): number {
 
 t.test('a write followed by a read returns the data written', async (t) => {
   let tooLarge = 0
-  const age = fc.integer({ min: 0, max: SESSION_LIFETIME_SECONDS * 1000 - 1000 })
+  const age = fc.integer({ min: 0, max: DEFAULT_TTL_SECONDS * 1000 - 1000 })
   checkProperty(t, 'JSON session round trip', fc.tuple(session, keys, nowMs, age), ([data, keys, now, age]) => {
     const key = keys[0]!
     let token: string
@@ -144,7 +145,7 @@ t.test('a token sealed with our key opens only when it holds a live session obje
       return
     }
     const payload = JSON.parse(text) as { iat: number }
-    const live = Number.isFinite(payload.iat) && payload.iat > 0 && now <= (payload.iat + SESSION_LIFETIME_SECONDS) * 1000
+    const live = Number.isFinite(payload.iat) && payload.iat > 0 && now <= (payload.iat + DEFAULT_TTL_SECONDS) * 1000
     if (!live || result.issuedAt !== payload.iat) throw new Error(`opened a session that is not live: ${text}`)
   })
 })

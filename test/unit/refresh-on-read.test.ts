@@ -19,8 +19,8 @@ const key = (() => {
   return result.key
 })()
 
-async function run(token: string, respond: (req: SessionRequest) => HandlerResponse) {
-  return withEnv(ENV, async () => {
+async function run(token: string, respond: (req: SessionRequest) => HandlerResponse, env: Record<string, string | undefined> = ENV) {
+  return withEnv(env, async () => {
     resetConfig()
     const event = { headers: { cookie: `_idx=${token}` }, rawPath: '/', requestContext: {} } as unknown as APIGatewayProxyEventV2
     return http(async (req) => respond(req))(event)
@@ -54,4 +54,21 @@ t.test('a session used within the day is not rewritten by a read', async (t) => 
   const recent = writeJweSession({ count: 3 }, key, Date.now() - 3_600_000)
   const result = await run(recent, () => ({ html: 'page' }))
   t.equal(result.headers?.['set-cookie'], undefined)
+})
+
+t.test('B12 with ARC_SESSION_TTL=3600: a read renews after half an hour, Max-Age is the TTL, an hour idle is no session', async (t) => {
+  const page = (token: string) => run(token, (req) => ({ json: req.session }), { ...ENV, ARC_SESSION_TTL: '3600' })
+  const minutesAgo = (minutes: number) => writeJweSession({ count: 4 }, key, Date.now() - minutes * 60_000)
+
+  const recent = await page(minutesAgo(25))
+  t.equal(recent.body, '{"count":4}')
+  t.equal(recent.headers?.['set-cookie'], undefined, 'used 25 minutes ago: not rewritten')
+
+  const due = await page(minutesAgo(35))
+  t.equal(due.body, '{"count":4}')
+  t.match(due.headers?.['set-cookie'], /^_idx=[^;]+; Max-Age=3600; Path=\/; Expires=/, 'used 35 minutes ago: renewed, for another hour')
+
+  const idle = await page(minutesAgo(65))
+  t.equal(idle.body, '{}', 'used 65 minutes ago: no session, whatever the client kept')
+  t.equal(idle.headers?.['set-cookie'], undefined)
 })

@@ -5,6 +5,7 @@
  */
 import { SessionConfigError } from './errors'
 import { JWE_ENCS, type JweEnc, type JweKey } from './jwe'
+import { DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, sessionLifetime, type SessionLifetime } from './lifetime'
 import {
   DEVELOPMENT_SIGNING_SECRET,
   developmentJweKey,
@@ -34,6 +35,8 @@ export interface SessionConfig {
   readonly jweKeys: readonly JweKey[]
   /** HMAC secrets for signed DynamoDB session ids: current first, then previous ones. */
   readonly signingSecrets: readonly string[]
+  /** ARC_SESSION_TTL: how long an unused session lives, enforced by the stores (contract B12). */
+  readonly lifetime: SessionLifetime
   readonly cookie: CookieSettings
   /** Things worth one log line at start-up (a development key in use). */
   readonly warnings: readonly string[]
@@ -41,7 +44,10 @@ export interface SessionConfig {
 
 type Env = Readonly<Record<string, string | undefined>>
 
-/** The reference's cookie lifetime when ARC_SESSION_TTL is unset: 25 years, in seconds. */
+/**
+ * The reference's cookie Max-Age when ARC_SESSION_TTL is unset: 25 years, in seconds. Browsers cap
+ * it at 400 days (RFC 6265bis); the server ends the session a week after its last use all the same.
+ */
 const DEFAULT_COOKIE_MAX_AGE = 788_400_000
 /** Outside Sandbox a secret must be at least this long: `openssl rand -base64 32` gives 44 characters. */
 export const MIN_DEPLOYED_SECRET_CHARS = 32
@@ -106,6 +112,7 @@ export function loadConfig(env: Env = process.env): SessionConfig {
   // The reference signs ids with ARC_APP_SECRET || ARC_APP_NAME || 'fallback' (contract A4).
   const signingSecrets = secret ? [secret, ...previous] : [appName ?? DEVELOPMENT_SIGNING_SECRET]
 
+  const ttl = sessionTtl(env)
   return {
     env: arcEnv,
     testing,
@@ -113,7 +120,8 @@ export function loadConfig(env: Env = process.env): SessionConfig {
     store,
     jweKeys,
     signingSecrets,
-    cookie: cookieSettings(env, testing),
+    lifetime: sessionLifetime(ttl ?? DEFAULT_TTL_SECONDS),
+    cookie: cookieSettings(env, testing, ttl),
     warnings,
   }
 }
@@ -143,18 +151,26 @@ function jweEnc(env: Env): JweEnc {
   return value as JweEnc
 }
 
-function cookieSettings(env: Env, testing: boolean): CookieSettings {
-  // As the reference reads them (`ARC_SESSION_TTL || SESSION_TTL`): an empty new name falls back to the legacy one.
-  const ttlName = nonEmpty(env['ARC_SESSION_TTL']) !== undefined ? 'ARC_SESSION_TTL' : 'SESSION_TTL'
-  const ttl = nonEmpty(env[ttlName])
-  let maxAge = DEFAULT_COOKIE_MAX_AGE
-  if (ttl !== undefined) {
-    if (!/^\d{1,10}$/.test(ttl) || Number(ttl) === 0) {
-      throw new SessionConfigError(ttlName, `'${ttl}' is not a whole number of seconds above 0; e.g. 604800 for a week`)
-    }
-    maxAge = Number(ttl)
+/**
+ * ARC_SESSION_TTL (legacy SESSION_TTL) in seconds, or undefined when unset. As the reference reads
+ * them (`ARC_SESSION_TTL || SESSION_TTL`), an empty new name falls back to the legacy one.
+ */
+function sessionTtl(env: Env): number | undefined {
+  const name = nonEmpty(env['ARC_SESSION_TTL']) !== undefined ? 'ARC_SESSION_TTL' : 'SESSION_TTL'
+  const value = nonEmpty(env[name])
+  if (value === undefined) return undefined
+  // Whole seconds, as the reference takes them; from MIN_TTL_SECONDS up (lifetime.ts says why).
+  if (!/^\d{1,10}$/.test(value) || Number(value) < MIN_TTL_SECONDS) {
+    throw new SessionConfigError(
+      name,
+      `'${value}' is not a whole number of seconds from ${MIN_TTL_SECONDS} up; e.g. 86400 to end a session after a day of inactivity`,
+    )
   }
+  return Number(value)
+}
 
+/** `ttl`: ARC_SESSION_TTL, which is the cookie's Max-Age too when set. */
+function cookieSettings(env: Env, testing: boolean, ttl: number | undefined): CookieSettings {
   const domainName = nonEmpty(env['ARC_SESSION_DOMAIN']) !== undefined ? 'ARC_SESSION_DOMAIN' : 'SESSION_DOMAIN'
   const domain = nonEmpty(env[domainName])
   // RFC 6265 §4.1.1 domain-value: letters, digits, hyphens and dots (a leading dot is tolerated).
@@ -167,7 +183,7 @@ function cookieSettings(env: Env, testing: boolean): CookieSettings {
   if (!sameSite) {
     throw new SessionConfigError('ARC_SESSION_SAME_SITE', `'${sameSiteValue}' is not one of lax, strict, none`)
   }
-  return { maxAge, domain, sameSite, secure: !testing }
+  return { maxAge: ttl ?? DEFAULT_COOKIE_MAX_AGE, domain, sameSite, secure: !testing }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

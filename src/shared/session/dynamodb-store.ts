@@ -11,9 +11,10 @@ import { SessionTooLargeError } from './errors'
 import { dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './dynamodb-item'
 import { storeError } from './dynamodb-errors'
 import type { JweKey } from './jwe'
-import { readJweSession } from './jwe-store'
+import { jweRenewalDue, readJweSession } from './jwe-store'
+import { renewalDue, type SessionLifetime } from './lifetime'
 import { signId, verifySignedId } from './signed-id'
-import { noSession, REFRESH_INTERVAL_SECONDS, SESSION_LIFETIME_SECONDS, type LoadedSession, type SessionStore, type UnreadableReason } from './store'
+import { noSession, type LoadedSession, type SessionStore, type UnreadableReason } from './store'
 
 export interface DynamoDbStoreOptions {
   /** A DynamoDB client; tests pass one that fails on purpose. */
@@ -24,6 +25,8 @@ export interface DynamoDbStoreOptions {
   readonly signingSecrets: readonly string[]
   /** JWE keys, to carry cookie-mode sessions over; empty when the secret makes none. */
   readonly jweKeys: readonly JweKey[]
+  /** ARC_SESSION_TTL: `_ttl` is the last use plus this, and a read renews it (contract B12). */
+  readonly lifetime: SessionLifetime
 }
 
 /** What a loaded session remembers of its item, for the conditional write that follows. */
@@ -36,7 +39,7 @@ interface ItemHandle {
 
 
 export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore {
-  const { client, table, signingSecrets, jweKeys } = options
+  const { client, table, signingSecrets, jweKeys, lifetime } = options
   const [signingSecret] = signingSecrets
   if (!signingSecret) throw new RangeError('the DynamoDB store needs a signing secret')
 
@@ -56,11 +59,10 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
   function carryOver(cookieValue: string, reason: UnreadableReason, nowMs: number): LoadedSession {
     const isJwe = cookieValue.split('.').length === 5
     if (!isJwe || jweKeys.length === 0) return noSession(reason)
-    const result = readJweSession(cookieValue, jweKeys, nowMs)
+    const result = readJweSession(cookieValue, jweKeys, nowMs, lifetime)
     if (!result.ok) return noSession(result.reason)
     // `exists`, so that ending it clears the cookie.
-    const due = nowMs / 1000 - result.issuedAt > REFRESH_INTERVAL_SECONDS || result.key !== jweKeys[0]
-    return { data: result.data, exists: true, refresh: due }
+    return { data: result.data, exists: true, refresh: jweRenewalDue(result, jweKeys[0], nowMs, lifetime) }
   }
 
   return {
@@ -76,13 +78,13 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
       // Contract A4: an item without a `_secret` is not a session.
       const secret = item?.[SECRET]?.S
       if (!item || !secret) return noSession('unknown')
-      // Contract B6: DynamoDB deletes expired items days late; until then they are absent all the same.
+      // Contract B6: DynamoDB deletes expired items days late; until then they are absent all the
+      // same. Expired at `_ttl` itself, as DynamoDB's own filter for pending deletions has it.
       const ttl = Number(item[TTL]?.N)
       if (ttl * 1000 <= nowMs) return noSession('expired')
-      // `_ttl` was set a lifetime ahead when last written: slide it once it is more than a day old,
-      // and re-sign a cookie made with a previous secret.
-      const writtenAt = ttl - SESSION_LIFETIME_SECONDS
-      const refresh = !Number.isFinite(ttl) || nowMs / 1000 - writtenAt > REFRESH_INTERVAL_SECONDS || verified.secretIndex > 0
+      // `_ttl` is the last use plus N (contract B12): renew it when due, give one to an item that has
+      // none, and re-sign a cookie made with a previous secret (B3).
+      const refresh = !Number.isFinite(ttl) || renewalDue(ttl, nowMs, lifetime) || verified.secretIndex > 0
       const handle: ItemHandle = { id: verified.id, secret, version: item[VERSION] }
       return { data: itemToData(item), exists: true, refresh, handle }
     },
@@ -95,7 +97,7 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
         ...dataToItem(data),
         [ID]: { S: id },
         [SECRET]: { S: handle?.secret ?? newToken() },
-        [TTL]: { N: String(Math.floor(nowMs / 1000) + SESSION_LIFETIME_SECONDS) },
+        [TTL]: { N: String(Math.floor(nowMs / 1000) + lifetime.ttlSeconds) },
         [VERSION]: { N: String(nextVersion(handle?.version)) },
       }
       const size = itemBytes(item)

@@ -16,5 +16,6 @@ export async function openDynamoDbStore(config: SessionConfig, table: string, en
     table: await resolveTableName(table, target, env),
     signingSecrets: config.signingSecrets,
     jweKeys: config.jweKeys,
+    lifetime: config.lifetime,
   })
 }

@@ -19,7 +19,7 @@ export interface LoadedSession {
   readonly data: SessionData
   /** True when the request's cookie named a live session (something to destroy). */
   readonly exists: boolean
-  /** True when the session should be written back even if unchanged, to slide its expiry. */
+  /** True when the session should be written back even if unchanged, to renew it (lifetime.ts). */
   readonly refresh: boolean
   /** Present when a cookie was sent but could not be used. */
   readonly unreadable?: UnreadableReason
@@ -40,11 +40,6 @@ export interface SessionStore {
   /** Forgets the session for good. */
   destroy(loaded: LoadedSession): Promise<void>
 }
-
-/** Sessions slide their expiry on use, but are rewritten for that at most this often. */
-export const REFRESH_INTERVAL_SECONDS = 86_400
-/** A session not used for this long is gone (the reference's one week). */
-export const SESSION_LIFETIME_SECONDS = 604_800
 
 /**
  * A request without a usable session. A new object every time: handlers may change

@@ -23,7 +23,7 @@ export function getStore(config: SessionConfig): Promise<SessionStore> {
 async function createStore(config: SessionConfig): Promise<SessionStore> {
   switch (config.store.kind) {
     case 'jwe':
-      return createJweStore(config.jweKeys)
+      return createJweStore(config.jweKeys, config.lifetime)
     case 'dynamodb': {
       // A lazy require, not import(): esbuild bundles it as a module initialised on first use, so
       // the AWS SDK is required only here; and ts-node (the tests) keeps one instance of each module.
