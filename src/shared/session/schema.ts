@@ -54,7 +54,7 @@ export async function checkSession<Session extends SessionShape>(schema: Session
     if (isStandardSchema(schema)) {
       // Standard Schema: `validate` may answer synchronously or with a Promise.
       const result = await schema['~standard'].validate(data)
-      if (result.issues) return { ok: false, why: describeIssues(result.issues) }
+      if (result.issues) return { ok: false, why: describeIssues(result.issues, data) }
       session = result.value
     } else {
       session = await schema(data)
@@ -62,7 +62,7 @@ export async function checkSession<Session extends SessionShape>(schema: Session
   } catch (error) {
     // zod's and valibot's parse errors carry their issues; anything else says only what it is.
     const issues = (error as { issues?: unknown } | null)?.issues
-    if (Array.isArray(issues) && issues.length > 0) return { ok: false, why: describeIssues(issues as StandardSchemaV1.Issue[]) }
+    if (Array.isArray(issues) && issues.length > 0) return { ok: false, why: describeIssues(issues as StandardSchemaV1.Issue[], data) }
     return { ok: false, why: `(the validator threw ${error instanceof Error ? error.name : typeof error})` }
   }
   return isPlainObject(session) ? { ok: true, session: session as Session } : { ok: false, why: "(the schema's output is not an object)" }
@@ -73,19 +73,34 @@ function isStandardSchema(schema: SessionSchema<SessionShape, SessionShape>): sc
 }
 
 /**
- * "at count (expected number)", for the log: the first issue's path and what the schema expected.
- * Not the issue's message, which may quote the data (valibot's does).
+ * "at count (expected number)", for the log: the first issue's path and what the schema expected,
+ * or that nothing is there. Not the issue's message, which may quote the data (valibot's does).
  */
-export function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
+export function describeIssues(issues: readonly StandardSchemaV1.Issue[], data: unknown): string {
   const [first] = issues
   if (!first) return '(no issue given)'
-  const path = (first.path ?? []).map((segment) => pathKey(typeof segment === 'object' ? segment.key : segment))
+  const keys = (first.path ?? []).map((segment) => (typeof segment === 'object' ? segment.key : segment))
   // `expected` is not in the Standard Schema spec, but valibot, zod and arktype all describe the
   // schema's expectation there (`number`, `"reset"`, `>=0`), never the value they were given.
   const expected = (first as { expected?: unknown }).expected
-  const what = typeof expected === 'string' && expected.length <= 60 ? ` (expected ${expected})` : ''
+  const what =
+    keys.length > 0 && valueAt(data, keys) === undefined
+      ? ' (missing)'
+      : typeof expected === 'string' && expected.length <= 60
+        ? ` (expected ${expected})`
+        : ''
   const more = issues.length > 1 ? ` and ${issues.length - 1} more` : ''
-  return `${path.length > 0 ? `at ${path.join('.')}` : 'at the top level'}${what}${more}`
+  return `${keys.length > 0 ? `at ${keys.map(pathKey).join('.')}` : 'at the top level'}${what}${more}`
+}
+
+/** What the data holds at a path, to tell a missing field from a wrong one. */
+function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
+  let value = data
+  for (const key of keys) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined
+    value = (value as Record<PropertyKey, unknown>)[key]
+  }
+  return value
 }
 
 /**

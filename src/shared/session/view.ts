@@ -25,6 +25,8 @@ export async function viewSession<Session>(schema: AnySessionSchema | undefined,
   const stored = JSON.stringify(loaded.data)
   // Without a schema the handler gets the loaded data itself: a new object on every load.
   if (!schema) return { stored, session: loaded.data as Session, json: stored, matched: true }
+  // No stored session (or an unusable cookie): the handler gets what an empty session reads as.
+  if (!loaded.exists) return { stored, ...copyOf<Session>(await emptySession(schema)), matched: true }
   const checked = await checkSession(schema, loaded.data)
   if (checked.ok) return { stored, ...copyOf<Session>(checked.session), matched: true }
   // Contract B13: not an error page. The handler gets a valid session, the log says where the
