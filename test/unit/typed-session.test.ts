@@ -102,6 +102,14 @@ t.test('a session that does not match: defaults, one line naming the path withou
   }
 })
 
+t.test('in the log, a key that does not look like a name is not shown: a record\'s keys are data', async (t) => {
+  const votes = defineSession(v.object({ votes: v.optional(v.record(v.string(), v.picklist(['yes', 'no'])), {}) }))
+  const named = await run(t, votes, cookieOf({ votes: { poll_7: 'maybe' } }))
+  t.equal(MISMATCH.exec(named.lines[0] ?? '')?.[1], 'at votes.poll_7 (expected ("yes" | "no"))')
+  const data = await run(t, votes, cookieOf({ votes: { 'alice@example.com': 'maybe' } }))
+  t.equal(MISMATCH.exec(data.lines[0] ?? '')?.[1], 'at votes.[key] (expected ("yes" | "no"))')
+})
+
 t.test('a mismatched session due to slide is not written back by a read; a write replaces it', async (t) => {
   const typed = defineSession(cart)
   const old = cookieOf({ count: 'many', owner: 'another app' }, 2 * DAY_MS)

@@ -149,9 +149,9 @@ async function persist(
     return serializeSessionCookie(value, config.cookie, now)
   }
   // Contract B5, lazy creation: an unchanged session is not written again unless it is due to slide.
-  // Unchanged: what is stored, or what the handler was given of a stored session that matched
-  // (a schema may order, fill in or drop keys; a mismatched session's defaults were never stored).
-  const unchanged = json === view.stored || (loaded.exists && view.matched && json === view.json)
+  // Unchanged means as the handler was given a stored session that matched its schema (a schema may
+  // order, fill in or drop keys; a mismatched session's defaults, a new visitor's, were never stored).
+  const unchanged = loaded.exists && view.matched && json === view.json
   if (!loaded.refresh && unchanged) return undefined
   const now = Date.now()
   const value = await store.save(loaded, asData(next), now)
