@@ -13,6 +13,7 @@ import { counterFlow, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '.
 import { getItem, idOfCookie, putItem, scanAll, testClient } from '../helpers/dynamodb'
 import { withEnv } from '../helpers/env'
 import { countOnPage, request, sessionCookieOf } from '../helpers/http-client'
+import { captureSessionLog } from '../helpers/lambda-log'
 import { PORT_BASE, PROJECT_ROOT, startSandbox } from '../helpers/sandbox'
 
 const SECRET = 'integration-test-secret-0123456789abcdef'
@@ -34,7 +35,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     ARC_APP_NAME: APP,
     ARC_APP_SECRET: SECRET,
     ARC_SESSION_TABLE_NAME: mode,
-    ARC_SANDBOX: JSON.stringify({ ports: { http: PORT_BASE, tables: tablesPort, _arc: PORT_BASE + 2 } }),
+    ARC_SANDBOX: JSON.stringify({ cwd: PROJECT_ROOT, ports: { http: PORT_BASE, tables: tablesPort, _arc: PORT_BASE + 2 } }),
   })
   const itemCount = async () => (await scanAll(db, TABLE)).length
 
@@ -97,6 +98,32 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.equal(await ours.count(), 10)
     await ours.post('/count')
     t.equal(await ours.count(), 11, 'our conditional write accepts the item it rewrote')
+  })
+
+  await t.test('B13: a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
+    const minted = await withEnv(referenceEnv('sessions'), async () => {
+      const session = await arc.http.session.read({ headers: {} })
+      Object.assign(session, { count: 'many', notice: 'hello' })
+      return arc.http.session.write(session)
+    })
+    const cookie = /^_idx=([^;]+)/.exec(minted)![1]!
+    const id = idOfCookie(cookie)
+    const planted = await getItem(db, TABLE, id)
+    const log = captureSessionLog(t)
+    const page = await request('GET', `${url}/`, { headers: { cookie: `_idx=${cookie}` } })
+    t.equal(page.status, 200)
+    t.equal(countOnPage(page.body), 0, "the schema's defaults")
+    t.notMatch(page.body, RESET_NOTICE)
+    t.equal(sessionCookieOf(page), undefined, 'a read writes nothing back')
+    t.same(await getItem(db, TABLE, id), planted, 'the item is as @architect/functions left it')
+    await log.waitFor(1)
+    t.same(log.lines, ["[session] session did not match its schema at count (expected number) and 1 more: using the schema's defaults until the session is written"])
+    const visitor = new Visitor(url)
+    visitor.cookie = cookie
+    await visitor.post('/count')
+    t.equal(await visitor.count(), 1, 'a write replaces it')
+    const item = await getItem(db, TABLE, idOfCookie(visitor.cookie))
+    t.same([item?.['count'], item?.['notice']], [{ N: '1' }, undefined], 'with the typed session only')
   })
 
   await t.test('B8: reset deletes the item; the old cookie reads nothing; the next session has a new id', async (t) => {
