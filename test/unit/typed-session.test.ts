@@ -173,7 +173,7 @@ const asyncSchema: StandardSchemaV1<{ n?: number }, { n: number }> = {
     validate: async (value) => {
       await new Promise((resolve) => setImmediate(resolve))
       const n = (value as { n?: unknown }).n ?? 0
-      return typeof n === 'number' ? { value: { n } } : { issues: [{ message: `got ${String(n)}`, path: [{ key: 'n' }] }] }
+      return typeof n === 'number' ? { value: { n } } : { issues: [{ message: `got ${JSON.stringify(n)}`, path: [{ key: 'n' }] }] }
     },
   },
 }
@@ -200,7 +200,7 @@ t.test('valibot async schemas (objectAsync, checkAsync) work the same way', asyn
 t.test('a parse function: its result is the session; throwing means the session does not match', async (t) => {
   const parse = (data: unknown): { user: string } => {
     const user = (data as { user?: unknown }).user ?? 'guest'
-    if (typeof user !== 'string') throw new TypeError(`not a user: ${String(user)}`)
+    if (typeof user !== 'string') throw new TypeError(`not a user: ${JSON.stringify(user)}`)
     return { user }
   }
   const typed = defineSession(parse)

@@ -128,10 +128,8 @@ async function persist(
   config: SessionConfig,
 ): Promise<string | undefined> {
   const next = response.session
-  if (next === undefined) {
-    // Contract B13: a session that did not match its schema is not written back by a mere read.
-    return loaded.exists && loaded.refresh && view.matched ? refreshOnRead(store, loaded, view.stored, config) : undefined
-  }
+  // B6 and B13: a read slides a session that is due, unless it did not match its schema.
+  if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config)
   const json = next === null ? '{}' : JSON.stringify(next)
   // A session that reads as a new visitor's holds nothing worth keeping: storing it would only make
   // an item or a cookie for nothing (the spirit of B5). Without a schema that is `{}`.
@@ -164,10 +162,10 @@ async function persist(
  * not what it may have changed in place without returning. A conflict means a concurrent request
  * has just written the session, which slid it: nothing left to do.
  */
-async function refreshOnRead(store: SessionStore, loaded: LoadedSession, stored: string, config: SessionConfig): Promise<string | undefined> {
+async function refreshOnRead(store: SessionStore, loaded: LoadedSession, data: string, config: SessionConfig): Promise<string | undefined> {
   const now = Date.now()
   try {
-    return serializeSessionCookie(await store.save(loaded, JSON.parse(stored) as SessionData, now), config.cookie, now)
+    return serializeSessionCookie(await store.save(loaded, JSON.parse(data) as SessionData, now), config.cookie, now)
   } catch (error) {
     if (error instanceof SessionConflictError) return undefined
     throw error

@@ -9,30 +9,37 @@ import { checkSession, type SessionSchema, type SessionShape } from './schema'
 import type { LoadedSession } from './store'
 
 export interface SessionView<Session> {
-  /** The session as stored, as JSON, taken before a schema could change it: a refresh-on-read writes this. */
-  readonly stored: string
   /** The handler's session: a copy of its own, so nothing it changes in place is shared. */
   readonly session: Session
   /** `session` as JSON: tells whether the handler changed it. */
   readonly json: string
   /** False when the stored session did not match the schema and the handler got its defaults. */
   readonly matched: boolean
+  /**
+   * What a refresh-on-read (B6) writes back: the data as stored, as JSON, taken before a schema saw
+   * it. Absent when no refresh is due, and when the session did not match its schema (B13: a mere
+   * read does not write back a mismatched session).
+   */
+  readonly refreshWith?: string
 }
 
 export type AnySessionSchema = SessionSchema<SessionShape, SessionShape>
 
 export async function viewSession<Session>(schema: AnySessionSchema | undefined, loaded: LoadedSession): Promise<SessionView<Session>> {
-  const stored = JSON.stringify(loaded.data)
-  // Without a schema the handler gets the loaded data itself: a new object on every load.
-  if (!schema) return { stored, session: loaded.data as Session, json: stored, matched: true }
+  if (!schema) {
+    // Without a schema the handler gets the loaded data itself: a new object on every load.
+    const json = JSON.stringify(loaded.data)
+    return { session: loaded.data as Session, json, matched: true, ...(loaded.exists && loaded.refresh ? { refreshWith: json } : {}) }
+  }
   // No stored session (or an unusable cookie): the handler gets what an empty session reads as.
-  if (!loaded.exists) return { stored, ...copyOf<Session>(await emptySession(schema)), matched: true }
+  if (!loaded.exists) return { ...copyOf<Session>(await emptySession(schema)), matched: true }
+  const stored = loaded.refresh ? JSON.stringify(loaded.data) : undefined
   const checked = await checkSession(schema, loaded.data)
-  if (checked.ok) return { stored, ...copyOf<Session>(checked.session), matched: true }
+  if (checked.ok) return { ...copyOf<Session>(checked.session), matched: true, ...(stored === undefined ? {} : { refreshWith: stored }) }
   // Contract B13: not an error page. The handler gets a valid session, the log says where the
   // stored one failed (never a value), and the stored session stays as it is until the handler writes.
   logLine('warn', `session did not match its schema ${checked.why}: using the schema's defaults until the session is written`)
-  return { stored, ...copyOf<Session>(await emptySession(schema)), matched: false }
+  return { ...copyOf<Session>(await emptySession(schema)), matched: false }
 }
 
 /** JSON of what an empty session reads as: a handler that returns this ends its session. */
