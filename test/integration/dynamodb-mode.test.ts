@@ -9,11 +9,10 @@ import t from 'tap'
 import arc from '@architect/functions'
 import { signId } from '../../src/shared/session/signed-id'
 import { SESSION_LIFETIME_SECONDS } from '../../src/shared/session/store'
-import { counterFlow, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '../helpers/counter-flow'
+import { counterFlow, foreignSessionReadsAsNew, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '../helpers/counter-flow'
 import { getItem, idOfCookie, putItem, scanAll, testClient } from '../helpers/dynamodb'
 import { withEnv } from '../helpers/env'
 import { countOnPage, request, sessionCookieOf } from '../helpers/http-client'
-import { captureSessionLog } from '../helpers/lambda-log'
 import { PORT_BASE, PROJECT_ROOT, startSandbox } from '../helpers/sandbox'
 
 const SECRET = 'integration-test-secret-0123456789abcdef'
@@ -107,22 +106,13 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
       return arc.http.session.write(session)
     })
     const cookie = /^_idx=([^;]+)/.exec(minted)![1]!
-    const id = idOfCookie(cookie)
-    const planted = await getItem(db, TABLE, id)
-    const log = captureSessionLog(t)
-    const page = await request('GET', `${url}/`, { headers: { cookie: `_idx=${cookie}` } })
-    t.equal(page.status, 200)
-    t.equal(countOnPage(page.body), 0, "the schema's defaults")
-    t.notMatch(page.body, RESET_NOTICE)
-    t.equal(sessionCookieOf(page), undefined, 'a read writes nothing back')
-    t.same(await getItem(db, TABLE, id), planted, 'the item is as @architect/functions left it')
-    await log.waitFor(1)
-    t.same(log.lines, ["[session] session did not match its schema at count (expected number) and 1 more: using the schema's defaults until the session is written"])
-    const visitor = new Visitor(url)
-    visitor.cookie = cookie
+    const planted = await getItem(db, TABLE, idOfCookie(cookie))
+    const logged = "[session] session did not match its schema at count (expected number) and 1 more: using the schema's defaults until the session is written"
+    const visitor = await foreignSessionReadsAsNew(t, url, cookie, logged)
+    t.same(await getItem(db, TABLE, idOfCookie(cookie)), planted, 'the item is as @architect/functions left it')
     await visitor.post('/count')
     t.equal(await visitor.count(), 1, 'a write replaces it')
-    const item = await getItem(db, TABLE, idOfCookie(visitor.cookie))
+    const item = await getItem(db, TABLE, idOfCookie(visitor.cookie!))
     t.same([item?.['count'], item?.['notice']], [{ N: '1' }, undefined], 'with the typed session only')
   })
 
