@@ -210,6 +210,14 @@ t.test('a parse function: its result is the session; throwing means the session 
   t.equal(MISMATCH.exec(thrown.lines[0] ?? '')?.[1], '(the validator threw TypeError)', "the error's name, not its message")
   t.notOk(thrown.lines[0]?.includes('1234567'))
 
+  // Whatever a thrown error's `issues` hold, the request is served.
+  for (const issues of [[null], [{ path: 'count' }], [{ path: [null, { key: {} }] }], [{ path: ['count'], expected: 'line\nbreak' }]]) {
+    const odd = await run(t, defineSession((data: unknown) => (Object.keys(data as object).length === 0 ? { a: 0 } : Promise.reject(Object.assign(new Error('x'), { issues })))), cookieOf({ count: 1 }))
+    t.same(odd.seen, { a: 0 }, `issues ${JSON.stringify(issues)}`)
+    t.equal(odd.lines.length, 1)
+    t.notMatch(odd.lines[0], /break/, 'one line')
+  }
+
   // valibot's `parse` throws a ValiError that carries its issues: their path is logged.
   const viaValibot = defineSession((data: unknown) => v.parse(cart, data))
   const issues = await run(t, viaValibot, cookieOf({ count: 'x' }))

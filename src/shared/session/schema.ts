@@ -79,14 +79,17 @@ function isStandardSchema(schema: SessionSchema<SessionShape, SessionShape>): sc
 export function describeIssues(issues: readonly StandardSchemaV1.Issue[], data: unknown): string {
   const [first] = issues
   if (!first) return '(no issue given)'
-  const keys = (first.path ?? []).map((segment) => (typeof segment === 'object' ? segment.key : segment))
+  // Defensive: an error's `issues` may be anything, and this must not throw.
+  const path: readonly unknown[] = Array.isArray(first.path) ? first.path : []
+  const keys = path.map((segment) => (typeof segment === 'object' && segment !== null ? (segment as { key?: unknown }).key : segment))
   // `expected` is not in the Standard Schema spec, but valibot, zod and arktype all describe the
   // schema's expectation there (`number`, `"reset"`, `>=0`), never the value they were given.
+  // Printable and short, so the log stays one line.
   const expected = (first as { expected?: unknown }).expected
   const what =
     keys.length > 0 && valueAt(data, keys) === undefined
       ? ' (missing)'
-      : typeof expected === 'string' && expected.length <= 60
+      : typeof expected === 'string' && /^[\x20-\x7e]{1,60}$/.test(expected)
         ? ` (expected ${expected})`
         : ''
   const more = issues.length > 1 ? ` and ${issues.length - 1} more` : ''
@@ -94,10 +97,10 @@ export function describeIssues(issues: readonly StandardSchemaV1.Issue[], data: 
 }
 
 /** What the data holds at a path, to tell a missing field from a wrong one. */
-function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
+function valueAt(data: unknown, keys: readonly unknown[]): unknown {
   let value = data
   for (const key of keys) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined
+    if (!isPropertyKey(key) || typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined
     value = (value as Record<PropertyKey, unknown>)[key]
   }
   return value
@@ -107,8 +110,12 @@ function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
  * A path segment as the log may show it. Object keys are the schema's names; a record's keys come
  * from the data, so a key that does not look like a name is not shown.
  */
-function pathKey(key: PropertyKey): string {
+function pathKey(key: unknown): string {
   if (typeof key === 'number') return String(key)
   if (typeof key === 'string' && /^[A-Za-z_$][\w$-]{0,63}$/.test(key)) return key
   return '[key]'
+}
+
+function isPropertyKey(key: unknown): key is PropertyKey {
+  return typeof key === 'string' || typeof key === 'number' || typeof key === 'symbol'
 }
