@@ -4,6 +4,7 @@
 import type { Test } from 'tap'
 import tiny from 'tiny-json-http'
 import { countOnPage, request, sessionCookieOf, type Response } from './http-client'
+import { captureSessionLog } from './lambda-log'
 
 type Tap = Test
 
@@ -103,4 +104,23 @@ export async function hostileCookiesAreHarmless(t: Tap, url: string, cookies: re
     const post = await request('POST', `${url}/count`, { headers: { cookie } })
     t.equal(post.status, 303, `POST /count with ${cookie.slice(0, 40)}`)
   }
+}
+
+/**
+ * Contract B13: a stored session of another shape (`value`, an `_idx` cookie value) gives GET / a
+ * normal page with the schema's defaults and the one log line `logged`, and is not written back.
+ * Returns a visitor holding that cookie, to show what a write then does.
+ */
+export async function foreignSessionReadsAsNew(t: Tap, url: string, value: string, logged: string): Promise<Visitor> {
+  const log = captureSessionLog(t)
+  const page = await request('GET', `${url}/`, { headers: { cookie: `_idx=${value}` } })
+  t.equal(page.status, 200)
+  t.equal(countOnPage(page.body), 0, "the schema's defaults")
+  t.notMatch(page.body, RESET_NOTICE)
+  t.equal(sessionCookieOf(page), undefined, 'a read writes nothing back')
+  await log.waitFor(1)
+  t.same(log.lines, [logged])
+  const visitor = new Visitor(url)
+  visitor.cookie = value
+  return visitor
 }

@@ -9,7 +9,7 @@ import t from 'tap'
 import arc from '@architect/functions'
 import { signId } from '../../src/shared/session/signed-id'
 import { DEFAULT_TTL_SECONDS } from '../../src/shared/session/lifetime'
-import { counterFlow, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '../helpers/counter-flow'
+import { counterFlow, foreignSessionReadsAsNew, hostileCookiesAreHarmless, RESET_NOTICE, Visitor } from '../helpers/counter-flow'
 import { getItem, idOfCookie, putItem, scanAll, testClient } from '../helpers/dynamodb'
 import { withEnv } from '../helpers/env'
 import { countOnPage, request, sessionCookieOf } from '../helpers/http-client'
@@ -97,6 +97,23 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.equal(await ours.count(), 10)
     await ours.post('/count')
     t.equal(await ours.count(), 11, 'our conditional write accepts the item it rewrote')
+  })
+
+  await t.test('B13: a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
+    const minted = await withEnv(referenceEnv('sessions'), async () => {
+      const session = await arc.http.session.read({ headers: {} })
+      Object.assign(session, { count: 'many', notice: 'hello' })
+      return arc.http.session.write(session)
+    })
+    const cookie = /^_idx=([^;]+)/.exec(minted)![1]!
+    const planted = await getItem(db, TABLE, idOfCookie(cookie))
+    const logged = "[session] session did not match its schema at count (expected number) and 1 more: using the schema's defaults until the session is written"
+    const visitor = await foreignSessionReadsAsNew(t, url, cookie, logged)
+    t.same(await getItem(db, TABLE, idOfCookie(cookie)), planted, 'the item is as @architect/functions left it')
+    await visitor.post('/count')
+    t.equal(await visitor.count(), 1, 'a write replaces it')
+    const item = await getItem(db, TABLE, idOfCookie(visitor.cookie!))
+    t.same([item?.['count'], item?.['notice']], [{ N: '1' }, undefined], 'with the typed session only')
   })
 
   await t.test('B8: reset deletes the item; the old cookie reads nothing; the next session has a new id', async (t) => {

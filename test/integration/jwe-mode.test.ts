@@ -3,7 +3,8 @@
  */
 import t from 'tap'
 import arc from '@architect/functions'
-import { counterFlow, hostileCookiesAreHarmless, Visitor } from '../helpers/counter-flow'
+import { counterFlow, foreignSessionReadsAsNew, hostileCookiesAreHarmless, Visitor } from '../helpers/counter-flow'
+import { withEnv } from '../helpers/env'
 import { request } from '../helpers/http-client'
 import { startSandbox } from '../helpers/sandbox'
 
@@ -40,6 +41,17 @@ t.test('JWE mode through the Sandbox', async (t) => {
     const session = await arc.http.session.read({ headers: { cookie: `_idx=${visitor.cookie}` } })
     process.env = saved
     t.equal(session['count'], 42)
+  })
+
+  await t.test('B13: a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
+    const referenceEnv = { ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: SECRET }
+    const minted = await withEnv(referenceEnv, () => arc.http.session.write({ count: 'many', user: 'mallory' }))
+    const logged = "[session] session did not match its schema at count (expected number): using the schema's defaults until the session is written"
+    const visitor = await foreignSessionReadsAsNew(t, url, /^_idx=([^;]+)/.exec(minted)![1]!, logged)
+    await visitor.post('/count')
+    t.equal(await visitor.count(), 1, 'a write replaces it')
+    const session = await withEnv(referenceEnv, () => arc.http.session.read({ headers: { cookie: `_idx=${visitor.cookie}` } }))
+    t.same({ ...session, iat: undefined }, { count: 1, iat: undefined }, 'with the typed session only')
   })
 
   await t.test('hostile cookies get a normal page or a redirect, never a 5xx', async (t) => {

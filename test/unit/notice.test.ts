@@ -6,13 +6,12 @@ import t from 'tap'
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postReset } from '../../src/http/post-reset'
-import { takeNotice, withNotice } from '../../src/shared/notice'
 import { read, resetConfig, write, type SessionData } from '../../src/shared/session'
 import { counterPage } from '../../src/shared/views/counter-page'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { countOnPage } from '../helpers/http-client'
 import { RESET_NOTICE } from '../helpers/counter-flow'
-import { lambdaEvent } from '../helpers/lambda-event'
+import { captureConsole, lambdaEvent } from '../helpers/lambda-event'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'notice-test-secret-0123456789abcdef' }
 
@@ -32,14 +31,6 @@ const sessionOf = (cookieValue: string) => inEnv(() => read({ headers: { cookie:
 /** The `_idx` value a result sets ('' when it clears the cookie), or undefined. */
 const setCookieOf = (result: APIGatewayProxyStructuredResultV2) =>
   /^_idx=([^;]*)/.exec(String(result.headers?.['set-cookie'] ?? ''))?.[1]
-
-t.test('takeNotice and withNotice', async (t) => {
-  t.same(withNotice({ count: 2 }, 'reset'), { count: 2, notice: 'reset' })
-  t.same(takeNotice({ count: 2, notice: 'reset' }), { notice: 'reset', rest: { count: 2 } })
-  t.same(takeNotice({ count: 2 }), { notice: undefined, rest: undefined }, 'no notice: nothing to write back')
-  t.same(takeNotice({ count: 2, notice: 'hello' }), { notice: undefined, rest: { count: 2 } }, 'an unknown kind is dropped, not shown')
-  t.same(takeNotice({ notice: { reset: true } }), { notice: undefined, rest: {} })
-})
 
 t.test('the page shows a notice only when it has one, in fixed words', async (t) => {
   t.notMatch(counterPage({ count: 0 }), /class="notice"/)
@@ -76,11 +67,19 @@ t.test('GET / keeps the rest of a session when it drops a notice', async (t) => 
   t.same(await sessionOf(setCookieOf(shown)!), { count: 2 })
 })
 
-t.test('a notice of an unknown kind is never shown, and is dropped', async (t) => {
-  const page = await showPage(await cookieFor({ count: 1, notice: '<img src=x onerror=alert(1)>' }))
-  t.notMatch(String(page.body), /class="notice"/)
-  t.notMatch(String(page.body), /<img/)
-  t.same(await sessionOf(setCookieOf(page)!), { count: 1 })
+t.test('a notice of an unknown kind is never shown: the session does not match, and reads as a new one', async (t) => {
+  for (const notice of ['<img src=x onerror=alert(1)>', 'hello', { reset: true }]) {
+    const cookie = await cookieFor({ count: 1, notice })
+    const logs = captureConsole(t)
+    const page = await showPage(cookie)
+    logs.restore()
+    t.equal(page.statusCode, 200)
+    t.notMatch(String(page.body), /class="notice"/)
+    t.notMatch(String(page.body), /<img/)
+    t.equal(countOnPage(String(page.body)), 0, "the schema's defaults")
+    t.equal(page.headers?.['set-cookie'], undefined, 'the stored session is left as it is')
+    t.same(logs.lines, ['[session] session did not match its schema at notice (expected "reset"): using the schema\'s defaults until the session is written'])
+  }
 })
 
 t.test('GET / without a notice writes nothing', async (t) => {

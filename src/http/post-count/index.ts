@@ -1,8 +1,7 @@
-import { readCount } from '../../shared/counter'
-import { http } from '../../shared/session'
+import { counterSession } from '../../shared/counter-session'
 
 /** POST /count: adds one to the count, then sends the browser back to the page (post/redirect/get). */
-export const handler = http(async (req) => ({
-  session: { ...req.session, count: readCount(req.session) + 1 },
+export const handler = counterSession.http(async ({ session }) => ({
+  session: { ...session, count: session.count + 1 },
   location: '/',
 }))

@@ -45,3 +45,15 @@ export class SessionConflictError extends Error {
     this.name = 'SessionConflictError'
   }
 }
+
+/**
+ * The app's session schema rejects an empty session, which is what every new visitor has (and what
+ * a session that does not match is read as): no request can be served. A programming error.
+ */
+export class SessionSchemaError extends Error {
+  readonly code = 'SESSION_SCHEMA'
+  constructor(why: string) {
+    super(`the session schema does not accept an empty session {}, which every new visitor has ${why}: give each field a default or make it optional`)
+    this.name = 'SessionSchemaError'
+  }
+}

@@ -8,22 +8,29 @@ import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
 import { withSecurityHeaders } from '../security/headers'
 import { getConfig, type SessionConfig } from './config'
 import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } from './cookie'
-import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
+import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 import { describeError, logLine, logOnce } from './log'
+import type { SessionShape } from './schema'
 import { getStore } from './stores'
 import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from './store'
+import { emptySessionJson, viewSession, type AnySessionSchema, type SessionView } from './view'
 
 export type HttpEvent = APIGatewayProxyEventV2
 export type HttpResult = APIGatewayProxyStructuredResultV2
 
-export interface SessionRequest extends HttpEvent {
+/** `Session`: the session's shape, `SessionData` (any JSON object) unless a schema declares it. */
+export interface SessionRequest<Session = SessionData> extends HttpEvent {
   /** The session's data; a copy, so changing it changes nothing until it is returned. */
-  session: SessionData
+  session: Session
 }
 
-export interface HandlerResponse {
-  /** The session to keep. Omit it to leave the session as it was; `null` or `{}` ends it. */
-  session?: SessionData | null
+/** `Input`: what may be stored, `SessionData` unless a schema declares it. */
+export interface HandlerResponse<Input = SessionData> {
+  /**
+   * The session to keep. Omit it to leave the session as it was; `null`, `{}` or a session that
+   * reads as a new visitor's (the schema's defaults) ends it.
+   */
+  session?: Input | null
   /** Start a new session (new id, old one destroyed) with `session` as its data: use it on sign-in or reset. */
   regenerate?: boolean
   /** Redirect here (303 See Other unless `status` says otherwise). */
@@ -34,7 +41,9 @@ export interface HandlerResponse {
   headers?: Record<string, string>
 }
 
-export type SessionHandler = (req: SessionRequest) => Promise<HandlerResponse>
+export type SessionHandler<Session = SessionData, Input = Session> = (req: SessionRequest<Session>) => Promise<HandlerResponse<Input>>
+
+export type SessionLambda = (event: HttpEvent) => Promise<HttpResult>
 
 /** `allowCrossSite`: see README, Security. By default a state-changing request from another site is refused. */
 export type HttpOptions = CrossSiteOptions
@@ -45,13 +54,27 @@ export const NO_STORE = 'no-cache, no-store, must-revalidate, max-age=0, s-maxag
 /** How often a handler is run again when a concurrent request changed the session first. */
 const MAX_ATTEMPTS = 40
 
-export function http(handler: SessionHandler, options: HttpOptions = {}): (event: HttpEvent) => Promise<HttpResult> {
+/** An untyped session: `req.session` is any JSON object. For a declared shape, see `defineSession`. */
+export function http(handler: SessionHandler, options: HttpOptions = {}): SessionLambda {
+  return createHttp(undefined, handler, options)
+}
+
+/** The adapter, with the schema (if any) that `req.session` is checked against on every read. */
+export function createHttp<Session, Input>(
+  schema: AnySessionSchema | undefined,
+  handler: SessionHandler<Session, Input>,
+  options: HttpOptions = {},
+): SessionLambda {
+  // The adapter itself handles any session shape: the types above are what the handler promised.
+  const run = handler as unknown as SessionHandler<unknown, SessionShape>
   return async function lambda(event) {
-    return withSecurityHeaders(await respond(handler, event, options))
+    return withSecurityHeaders(await respond(schema, run, event, options))
   }
 }
 
-async function respond(handler: SessionHandler, event: HttpEvent, options: HttpOptions): Promise<HttpResult> {
+type AnyHandler = SessionHandler<unknown, SessionShape>
+
+async function respond(schema: AnySessionSchema | undefined, handler: AnyHandler, event: HttpEvent, options: HttpOptions): Promise<HttpResult> {
   try {
     // Contract B11: a cross-site write is refused before the session is read, so it cannot touch it.
     if (crossSiteRefusal(event, options)) {
@@ -60,14 +83,15 @@ async function respond(handler: SessionHandler, event: HttpEvent, options: HttpO
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
     const store = await getStore(config)
-    return await runWithRetries(handler, event, store, config)
+    return await runWithRetries(schema, handler, event, store, config)
   } catch (error) {
     return errorResponse(error)
   }
 }
 
 async function runWithRetries(
-  handler: SessionHandler,
+  schema: AnySessionSchema | undefined,
+  handler: AnyHandler,
   event: HttpEvent,
   store: SessionStore,
   config: SessionConfig,
@@ -75,10 +99,10 @@ async function runWithRetries(
   const cookieValue = readSessionCookie(event)
   for (let attempt = 1; ; attempt++) {
     const loaded = await store.load(cookieValue, Date.now())
-    const before = JSON.stringify(loaded.data)
-    const response = await handler({ ...event, session: loaded.data })
+    const view = await viewSession(schema, loaded)
+    const response = await handler({ ...event, session: view.session })
     try {
-      const setCookie = await persist(store, loaded, before, response, config)
+      const setCookie = await persist(store, { loaded, view, schema }, response, config)
       return formatResponse(response, setCookie)
     } catch (error) {
       if (!(error instanceof SessionConflictError) || attempt >= MAX_ATTEMPTS) throw error
@@ -88,18 +112,28 @@ async function runWithRetries(
   }
 }
 
+/** The session as this request read it. */
+interface ReadSession {
+  readonly loaded: LoadedSession
+  /** What the handler was given. */
+  readonly view: SessionView<unknown>
+  readonly schema: AnySessionSchema | undefined
+}
+
 /** Writes what changed; returns the Set-Cookie header, if any. */
 async function persist(
   store: SessionStore,
-  loaded: LoadedSession,
-  before: string,
-  response: HandlerResponse,
+  { loaded, view, schema }: ReadSession,
+  response: HandlerResponse<SessionShape>,
   config: SessionConfig,
 ): Promise<string | undefined> {
   const next = response.session
-  if (next === undefined) return loaded.exists && loaded.refresh ? refreshOnRead(store, loaded, before, config) : undefined
-  const ending = next === null || Object.keys(next).length === 0
-  if (ending) {
+  // B6 and B13: a read slides a session that is due, unless it did not match its schema.
+  if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config)
+  const json = next === null ? '{}' : JSON.stringify(next)
+  // A session that reads as a new visitor's holds nothing worth keeping: storing it would only make
+  // an item or a cookie for nothing (the spirit of B5). Without a schema that is `{}`.
+  if (next === null || json === '{}' || (schema !== undefined && json === (await emptySessionJson(schema)))) {
     if (loaded.exists) await store.destroy(loaded)
     return loaded.exists || loaded.unreadable ? serializeClearedCookie(config.cookie) : undefined
   }
@@ -108,14 +142,17 @@ async function persist(
     // the old session intact (contract B10: nothing half-written); if the destroy then fails, the
     // request fails too and the new item, never sent in a cookie, simply expires.
     const now = Date.now()
-    const value = await store.save(noSession(), next, now)
+    const value = await store.save(noSession(), asData(next), now)
     if (loaded.exists) await store.destroy(loaded)
     return serializeSessionCookie(value, config.cookie, now)
   }
   // Contract B5, lazy creation: an unchanged session is not written again unless it is due to slide.
-  if (!loaded.refresh && JSON.stringify(next) === before) return undefined
+  // Unchanged means as the handler was given a stored session that matched its schema (a schema may
+  // order, fill in or drop keys; a mismatched session's defaults, a new visitor's, were never stored).
+  const unchanged = loaded.exists && view.matched && json === view.json
+  if (!loaded.refresh && unchanged) return undefined
   const now = Date.now()
-  const value = await store.save(loaded, next, now)
+  const value = await store.save(loaded, asData(next), now)
   return serializeSessionCookie(value, config.cookie, now)
 }
 
@@ -125,17 +162,22 @@ async function persist(
  * not what it may have changed in place without returning. A conflict means a concurrent request
  * has just written the session, which slid it: nothing left to do.
  */
-async function refreshOnRead(store: SessionStore, loaded: LoadedSession, before: string, config: SessionConfig): Promise<string | undefined> {
+async function refreshOnRead(store: SessionStore, loaded: LoadedSession, data: string, config: SessionConfig): Promise<string | undefined> {
   const now = Date.now()
   try {
-    return serializeSessionCookie(await store.save(loaded, JSON.parse(before) as SessionData, now), config.cookie, now)
+    return serializeSessionCookie(await store.save(loaded, JSON.parse(data) as SessionData, now), config.cookie, now)
   } catch (error) {
     if (error instanceof SessionConflictError) return undefined
     throw error
   }
 }
 
-function formatResponse(response: HandlerResponse, setCookie: string | undefined): HttpResult {
+/** Both stores keep a session through JSON, which drops the `undefined` of an absent field. */
+function asData(session: SessionShape): SessionData {
+  return session as SessionData
+}
+
+function formatResponse(response: HandlerResponse<unknown>, setCookie: string | undefined): HttpResult {
   const headers: Record<string, string> = { 'cache-control': NO_STORE, ...response.headers }
   if (setCookie) headers['set-cookie'] = setCookie
   let body = ''
@@ -167,6 +209,11 @@ function errorResponse(error: unknown): HttpResult {
   if (error instanceof SessionTooLargeError) {
     logLine('error', `session not saved: ${error.message}`)
     return errorPage(413, 'Session too large', 'This session has grown too large to be kept, so it was not saved.')
+  }
+  if (error instanceof SessionSchemaError) {
+    // A programming error that fails every request alike: said once per process, like configuration.
+    logOnce('error', `schema error: ${error.message}`)
+    return errorPage(500, 'Something went wrong', 'The server could not answer this request.')
   }
   if (error instanceof SessionConfigError) {
     // Contract B1: a misconfigured deployment fails closed, with one line that names the fix.

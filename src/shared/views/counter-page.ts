@@ -4,7 +4,7 @@
  * or style, so it works under a strict Content-Security-Policy. The icon is a static file of our
  * own, or browsers would ask the API for /favicon.ico on every visit and get an error.
  */
-import type { Notice } from '../notice'
+import type { Notice } from '../counter-session'
 import { escapeHtml } from './html'
 
 export interface CounterPageProps {

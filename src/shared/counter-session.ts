@@ -1,0 +1,25 @@
+/**
+ * The counter's session, declared once for all three routes (contract B13): valibot checks it on
+ * every read and TypeScript knows its shape in every handler. A session that does not match (an
+ * older version's, another app's, a hand-made one) reads as a new visitor's: count 0, no notice.
+ * valibot because it is tree-shaken to the few functions used here: see docs/typed-sessions.md
+ * for what it adds to each handler's bundle and start-up.
+ */
+import * as v from 'valibot'
+import { defineSession } from './session'
+
+/**
+ * One-time notices (flash messages): a post keeps one in the session, the next page shows it and
+ * drops it, so a reload no longer shows it. The session holds only a notice's kind; its words are
+ * fixed in the view, so nothing a session says is ever shown as text.
+ */
+export const NOTICES = ['reset'] as const
+export type Notice = (typeof NOTICES)[number]
+
+export const counterSession = defineSession(
+  v.object({
+    /** Presses of "Count": a safe, non-negative whole number. Absent in a new session: 0. */
+    count: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
+    notice: v.optional(v.picklist(NOTICES)),
+  }),
+)

@@ -1,0 +1,37 @@
+/**
+ * Contract B13: a session's shape, declared once and shared by every route.
+ *
+ *   export const counterSession = defineSession(v.object({ count: v.optional(v.number(), 0) }))
+ *   export const handler = counterSession.http(async (req) => ({ session: { count: req.session.count + 1 }, location: '/' }))
+ *
+ * A bound object rather than `http(schema, handler)`: in a generic call TypeScript infers an async
+ * handler's return type before it applies the schema, so a literal such as `notice: 'reset'` is
+ * widened to `string` and refused. A method of an object whose types are already fixed has no such
+ * gap, and the declaration is written once instead of in every route.
+ */
+import type { CookieSource } from './cookie'
+import { createHttp, type HttpOptions, type SessionHandler, type SessionLambda } from './http'
+import { readWith, writeWith } from './read-write'
+import type { InferSession, InferSessionInput, SessionSchema, SessionShape } from './schema'
+import type { AnySessionSchema } from './view'
+
+export interface TypedSession<Session extends SessionShape, Input extends SessionShape = Session> {
+  readonly schema: SessionSchema<Session, Input>
+  /** The adapter, with `req.session` checked against the schema and typed by it. */
+  http(handler: SessionHandler<Session, Input>, options?: HttpOptions): SessionLambda
+  /** The request's session as the schema reads it (its defaults when it has none, or a mismatched one). */
+  read(req: CookieSource): Promise<Session>
+  /** Saves `session`; returns the Set-Cookie header. A session that reads as a new visitor's ends. */
+  write(session: Input, req?: CookieSource): Promise<string>
+}
+
+/** A Standard Schema (valibot, zod, arktype, ...) or a parse function `(data: unknown) => Session`. */
+export function defineSession<Schema extends AnySessionSchema>(schema: Schema): TypedSession<InferSession<Schema>, InferSessionInput<Schema>> {
+  type Session = InferSession<Schema>
+  return {
+    schema: schema as SessionSchema<Session, InferSessionInput<Schema>>,
+    http: (handler, options) => createHttp(schema, handler, options),
+    read: (req) => readWith<Session>(schema, req),
+    write: (session, req) => writeWith(schema, session, req),
+  }
+}
