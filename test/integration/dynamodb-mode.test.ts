@@ -34,7 +34,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     ARC_APP_NAME: APP,
     ARC_APP_SECRET: SECRET,
     ARC_SESSION_TABLE_NAME: mode,
-    ARC_SANDBOX: JSON.stringify({ ports: { http: PORT_BASE, tables: tablesPort, _arc: PORT_BASE + 2 } }),
+    ARC_SANDBOX: JSON.stringify({ cwd: PROJECT_ROOT, ports: { http: PORT_BASE, tables: tablesPort, _arc: PORT_BASE + 2 } }),
   })
   const itemCount = async () => (await scanAll(db, TABLE)).length
 
@@ -208,7 +208,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
   const runBundle = async (route: string, tableName: string) => {
     const bundle = path.join(PROJECT_ROOT, '.build', 'http', route, 'index.js')
     const script = `require(${JSON.stringify(bundle)}).handler({ headers: {}, rawPath: '/', requestContext: {} }).then((r) => console.log(JSON.stringify({
-      status: r.statusCode, setCookie: r.headers['set-cookie'], sdk: Object.keys(require.cache).some((k) => k.includes('@aws-sdk')) })))`
+      status: r.statusCode, setCookie: r.headers['set-cookie'], sdk: Object.keys(require.cache).some((k) => /[\\/]@?aws-sdk[\\/]/.test(k)) })))`
     const child = await promisify(execFile)(process.execPath, ['-e', script], {
       env: { PATH: process.env['PATH'], ...referenceEnv(tableName) },
       encoding: 'utf8',
