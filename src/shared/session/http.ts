@@ -10,7 +10,7 @@ import { getConfig, type SessionConfig } from './config'
 import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } from './cookie'
 import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 import { describeError, logLine, logOnce } from './log'
-import { getStore } from './stores'
+import { getStore, prepareStore } from './stores'
 import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from './store'
 
 export type HttpEvent = APIGatewayProxyEventV2
@@ -46,6 +46,7 @@ export const NO_STORE = 'no-cache, no-store, must-revalidate, max-age=0, s-maxag
 const MAX_ATTEMPTS = 40
 
 export function http(handler: SessionHandler, options: HttpOptions = {}): (event: HttpEvent) => Promise<HttpResult> {
+  prepareStore()
   return async function lambda(event) {
     return withSecurityHeaders(await respond(handler, event, options))
   }

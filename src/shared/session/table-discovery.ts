@@ -8,7 +8,7 @@
  */
 import http from 'node:http'
 import type { AwsTarget, Env } from './aws-target'
-import { AWS_TIMEOUTS } from './dynamodb-client'
+import { AWS_TIMEOUTS } from './aws-timeouts'
 import { isUnavailable } from './dynamodb-errors'
 import { SessionConfigError, SessionStoreUnavailableError } from './errors'
 import { isPlainObject } from './store'
