@@ -11,5 +11,11 @@ module.exports = {
   // The SDK's HTTP handler loads node:http with import(); left as is, that call would start Node's
   // ES module loader on the first request, several milliseconds for one built-in module.
   supported: { 'dynamic-import': false },
-  minify: true,
+  // Under the Sandbox every request is a new Node process: Node's compile cache keeps V8's compiled
+  // code of these files between them. A deployed function skips it: Lambda keeps one process per
+  // environment, and a new environment has no cache to read (docs/dynamodb.md, "Start-up").
+  // ("use strict" first: a banner goes before esbuild's own directive, which would then not count.)
+  banner: { js: `"use strict"; if (process.env.ARC_SANDBOX) require('node:module').enableCompileCache?.()` },
+  // Not minified: it made no difference to start-up that we could measure (bench/history.md), and
+  // production has no source maps (app.arc), so its stack traces stay readable.
 }
