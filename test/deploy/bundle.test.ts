@@ -6,11 +6,13 @@
  *   so it loads nothing from node_modules or the Lambda runtime's SDK;
  * - in DynamoDB mode it finds its table in ARC_TABLE_NAMES, without asking SSM, and falls back to
  *   SSM only when that variable is missing;
- * - in JWE mode it never reads the SDK's files.
+ * - in JWE mode it never reads the SDK's files;
+ * - under the Sandbox (a process per request) it keeps its compiled code in Node's compile cache.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
 import { runBuiltFunction } from '../helpers/built-function'
@@ -108,4 +110,21 @@ t.test('built for production', async (t) => {
     t.same(run.answers.map((a) => a.statusCode), [303, 303], run.stderr)
     t.same(run.files.map((file) => path.basename(file)), ['index.js'], 'index.js and nothing else')
   })
+})
+
+t.test("under the Sandbox, Node's compile cache; deployed, none", async (t) => {
+  const { template } = await packageApp('production')
+  const [, getIndex] = resourcesOfType(template, 'AWS::Serverless::Function').find(([id]) => id === 'GetIndexHTTPLambda')!
+  const bundle = path.join((getIndex.Properties as unknown as SamFunctionProperties).CodeUri, 'index.js')
+  t.ok(readFileSync(bundle, 'utf8').startsWith('"use strict";'), 'the bundle is still strict code: "use strict" comes first')
+  const cache = mkdtempSync(path.join(tmpdir(), 'compile-cache-'))
+  t.teardown(() => rmSync(cache, { recursive: true, force: true }))
+  // Node's default place for the cache is under os.tmpdir(), which TMPDIR moves.
+  const env = { ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'bundle-test-secret-0123456789abcdef-xyz', TMPDIR: cache }
+  const sandbox = await runBuiltFunction(bundle, { ...env, ARC_SANDBOX: JSON.stringify({ ports: {} }) }, [lambdaEvent()])
+  t.equal(sandbox.answers[0]?.statusCode, 200, sandbox.stderr)
+  t.match(sandbox.compileCacheDir, cache, 'under the Sandbox: on')
+  const deployed = await runBuiltFunction(bundle, { ...env, ARC_ENV: 'production' }, [lambdaEvent()])
+  t.equal(deployed.answers[0]?.statusCode, 200, deployed.stderr)
+  t.equal(deployed.compileCacheDir, undefined, 'deployed: off')
 })

@@ -2,7 +2,8 @@
  * Runs a built function (`.build/http/<route>/index.js`) in a fresh Node process, as Lambda or the
  * Sandbox would: only the environment given, nothing of the test process. It answers the events
  * in order and reports what it loaded: every file (require.cache) and every module name it asked
- * require() to resolve, so that tests can tell what a function reads at run time.
+ * require() to resolve, so that tests can tell what a function reads at run time; and where Node's
+ * compile cache was, if the function turned it on.
  */
 import { spawn } from 'node:child_process'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
@@ -15,6 +16,8 @@ export interface BuiltRun {
   readonly files: string[]
   /** Every specifier given to require() (built-in modules included), in order of first use. */
   readonly required: string[]
+  /** Node's compile cache directory, when the process enabled it. */
+  readonly compileCacheDir?: string
   readonly stderr: string
 }
 
@@ -39,7 +42,8 @@ export async function runBuiltFunction(bundle: string, env: Record<string, strin
         const set = /^_idx=[^;]*/.exec(answer.headers?.['set-cookie'] ?? '')
         if (set) cookie = set[0]
       }
-      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required] }))
+      const compileCacheDir = Module.getCompileCacheDir()
+      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }))
       process.exit(0)
     })().catch((error) => { console.error(error); process.exit(1) })`
   const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
