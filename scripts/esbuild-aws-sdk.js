@@ -17,7 +17,7 @@ const { mkdir, writeFile } = require('node:fs/promises')
 const path = require('node:path')
 const esbuild = require('esbuild')
 
-/** What the app imports from each SDK package. A name missing here fails the build, loudly. */
+/** What the app imports from each SDK package. Importing another name fails the build, loudly. */
 const USED_EXPORTS = {
   '@aws-sdk/client-dynamodb': ['DynamoDBClient', 'GetItemCommand', 'PutItemCommand', 'DeleteItemCommand'],
   '@aws-sdk/client-ssm': ['SSMClient', 'GetParametersByPathCommand'],
@@ -38,7 +38,19 @@ const envCredentialsOnly = {
   },
 }
 
-/** The used part of one package, as a CommonJS file (and its source map), with the function's own options. */
+/**
+ * The used part of one package, as a CommonJS file (and its source map), with the function's own
+ * options. Every function of an app gets the same part: it is built once per process (a Sandbox
+ * rebuilds on every change) and written into each function's folder.
+ */
+const parts = new Map()
+function usedPart(pkg, resolveDir, outfile, options) {
+  // Identical for every function whose folder is as far from the packages (a source map names them relatively).
+  const key = JSON.stringify([pkg, path.relative(path.dirname(outfile), resolveDir), options.target, options.minify, options.supported, options.sourcemap])
+  if (!parts.has(key)) parts.set(key, buildUsedPart(pkg, resolveDir, outfile, options).then((result) => result.outputFiles))
+  return parts.get(key)
+}
+
 function buildUsedPart(pkg, resolveDir, outfile, options) {
   return esbuild.build({
     stdin: { contents: `export { ${USED_EXPORTS[pkg].join(', ')} } from '${pkg}'`, resolveDir, sourcefile: `${pkg}, used exports` },
@@ -63,24 +75,31 @@ function awsSdkUsedParts() {
     name: 'aws-sdk-used-parts',
     setup(build) {
       const { outfile, outdir, write } = build.initialOptions
-      const used = new Map()
+      const dir = outfile ? path.dirname(outfile) : outdir
       const names = Object.keys(USED_EXPORTS).map((pkg) => pkg.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&'))
-      build.onStart(() => used.clear())
-      // `import ... from '@aws-sdk/client-dynamodb'` becomes `require('./aws-sdk/client-dynamodb.js')`.
-      build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
-        used.set(args.path, args.resolveDir)
-        return { path: fileOf(args.path), external: true }
+      // Written once per build, as soon as the import is met: before esbuild writes index.js, so
+      // that no one (a Sandbox rebuilding on a change) finds an index.js without its parts.
+      let written = new Map()
+      build.onStart(() => void (written = new Map()))
+      // `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'` gets a module that re-exports the
+      // used names from `./aws-sdk/client-dynamodb.js`, left for Node to require at run time. Since
+      // the names are listed, esbuild refuses an import of any other, at build time.
+      build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, async (args) => {
+        if (write !== false && !written.has(args.path)) written.set(args.path, writePart(args.path, args.resolveDir, path.join(dir, fileOf(args.path))))
+        await written.get(args.path)
+        return { path: args.path, namespace: 'aws-sdk-used' }
       })
-      build.onEnd(async (result) => {
-        if (result.errors.length > 0 || write === false) return
-        const dir = outfile ? path.dirname(outfile) : outdir
-        for (const [pkg, resolveDir] of used) {
-          const file = path.join(dir, fileOf(pkg))
-          const part = await buildUsedPart(pkg, resolveDir, file, build.initialOptions)
-          await mkdir(path.dirname(file), { recursive: true })
-          for (const output of part.outputFiles) await writeFile(output.path, output.contents)
-        }
-      })
+      build.onLoad({ filter: /.*/, namespace: 'aws-sdk-used' }, (args) => ({
+        contents: `export { ${USED_EXPORTS[args.path].join(', ')} } from '${fileOf(args.path)}'`,
+        loader: 'js',
+      }))
+      build.onResolve({ filter: /^\.\/aws-sdk\//, namespace: 'aws-sdk-used' }, (args) => ({ path: args.path, external: true }))
+
+      async function writePart(pkg, resolveDir, file) {
+        const outputs = await usedPart(pkg, resolveDir, file, build.initialOptions)
+        await mkdir(path.dirname(file), { recursive: true })
+        for (const output of outputs) await writeFile(output.path.endsWith('.map') ? `${file}.map` : file, output.contents)
+      }
     },
   }
 }
