@@ -42,19 +42,26 @@ export const COLD_CASES: readonly Case[] = [
   { name: 'ours: get-index, as deployed', entry: 'src/http/get-index/index.ts', cookie: 'ours', deployed: true },
 ]
 
-/** What the Sandbox hands a function in DynamoDB mode (sandbox/src/invoke-lambda/env), nothing of this process. */
-function functionEnv(): Record<string, string> {
+/** What every function gets here, the Sandbox's or a deployed one; nothing of this process. */
+function commonEnv(): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '',
     TZ: 'UTC',
-    AWS_ACCESS_KEY_ID: 'arcDummyAccessKey',
-    AWS_SECRET_ACCESS_KEY: 'arcDummySecretKey',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-    AWS_LAMBDA_FUNCTION_NAME: '@http get /',
-    ARC_ENV: 'testing',
     ARC_APP_NAME: APP,
     ARC_APP_SECRET: SECRET,
     ARC_SESSION_TABLE_NAME: 'sessions',
+  }
+}
+
+/** What the Sandbox hands a function in DynamoDB mode (sandbox/src/invoke-lambda/env). */
+function functionEnv(): Record<string, string> {
+  return {
+    ...commonEnv(),
+    AWS_ACCESS_KEY_ID: 'arcDummyAccessKey',
+    AWS_SECRET_ACCESS_KEY: 'arcDummySecretKey',
+    AWS_LAMBDA_FUNCTION_NAME: '@http get /',
+    ARC_ENV: 'testing',
     ARC_SANDBOX: JSON.stringify({ cwd: ROOT, ports: { http: PORT, tables: PORT + 1, _arc: PORT + 2 }, version: SANDBOX_VERSION }),
   }
 }
@@ -67,21 +74,16 @@ function functionEnv(): Record<string, string> {
  */
 function deployedEnv(): Record<string, string> {
   return {
-    PATH: process.env['PATH'] ?? '',
-    TZ: 'UTC',
+    ...commonEnv(),
     AWS_REGION: 'us-west-2',
     AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'example-secret-access-key-0123456789abcdef',
     AWS_SESSION_TOKEN: 'example-session-token',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
     AWS_LAMBDA_FUNCTION_NAME: 'ArcSessionsTsProduction-GetIndexHTTPLambda-EXAMPLE',
     AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${PORT + 1}`,
     AWS_ENDPOINT_URL_SSM: `http://localhost:${PORT + 2}/_arc/ssm`,
     ARC_ENV: 'production',
-    ARC_APP_NAME: APP,
     ARC_STACK_NAME: 'ArcSessionsTsTesting',
-    ARC_APP_SECRET: SECRET,
-    ARC_SESSION_TABLE_NAME: 'sessions',
     ARC_TABLE_NAMES: JSON.stringify({ sessions: `${APP}-staging-sessions` }),
   }
 }
