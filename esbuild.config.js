@@ -12,10 +12,14 @@ module.exports = {
   // ES module loader on the first request, several milliseconds for one built-in module.
   supported: { 'dynamic-import': false },
   // Under the Sandbox every request is a new Node process: Node's compile cache keeps V8's compiled
-  // code of these files between them. A deployed function skips it: Lambda keeps one process per
-  // environment, and a new environment has no cache to read (docs/dynamodb.md, "Start-up").
+  // code of these files between them. Node writes it at exit, but the Sandbox ends a function's
+  // process with a signal once it has answered, so it is written as soon as the function has
+  // initialised (DynamoDB mode loads the SDK then). A deployed function skips it: Lambda keeps one
+  // process per environment, and a new environment has no cache to read (docs/dynamodb.md, "Start-up").
   // ("use strict" first: a banner goes before esbuild's own directive, which would then not count.)
-  banner: { js: `"use strict"; if (process.env.ARC_SANDBOX) require('node:module').enableCompileCache?.()` },
+  banner: {
+    js: `"use strict"; if (process.env.ARC_SANDBOX) { const m = require('node:module'); m.enableCompileCache?.(); setImmediate(() => m.flushCompileCache?.()) }`,
+  },
   // Not minified: it made no difference to start-up that we could measure (bench/history.md), and
   // production has no source maps (app.arc), so its stack traces stay readable.
 }

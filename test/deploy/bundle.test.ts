@@ -7,9 +7,9 @@
  * - in DynamoDB mode it finds its table in ARC_TABLE_NAMES, without asking SSM, and falls back to
  *   SSM only when that variable is missing;
  * - in JWE mode it never reads the SDK's files;
- * - under the Sandbox (a process per request) it keeps its compiled code in Node's compile cache.
+ * - under the Sandbox (a process per request) it keeps what it compiles in Node's compile cache.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -105,6 +105,24 @@ t.test('built for production', async (t) => {
     t.same(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
   })
 
+  t.test("under the Sandbox, Node's compile cache keeps what DynamoDB mode compiles; deployed, none", async (t) => {
+    t.ok(readFileSync(bundle('get-index'), 'utf8').startsWith('"use strict";'), 'the bundle is still strict code: "use strict" comes first')
+    // Node's default place for the cache is under os.tmpdir(), which TMPDIR moves.
+    const cache = mkdtempSync(path.join(tmpdir(), 'compile-cache-'))
+    t.teardown(() => rmSync(cache, { recursive: true, force: true }))
+    const deployed = { ...lambdaEnv('get-index', 'sessions'), TMPDIR: cache }
+    // The Sandbox (here running the deployed stage's code) names its ports; ARC_TABLE_NAMES and AWS_ENDPOINT_URL_DYNAMODB still decide.
+    const sandbox = { ...deployed, ARC_SANDBOX: JSON.stringify({ ports: { tables: dynamoDbPort, _arc: (ssm.address() as AddressInfo).port } }) }
+    // Ended by a signal once it has answered, as the Sandbox ends it: Node's own write at exit never comes.
+    const local = await runBuiltFunction(bundle('get-index'), sandbox, [lambdaEvent()], 'signal')
+    t.equal(local.answers[0]?.statusCode, 200, local.stderr)
+    t.match(local.compileCacheDir, cache, 'under the Sandbox: on')
+    t.ok(readdirSync(local.compileCacheDir ?? cache, { recursive: true }).length > 0, 'and written before the process was ended')
+    const remote = await runBuiltFunction(bundle('get-index'), deployed, [lambdaEvent()])
+    t.equal(remote.answers[0]?.statusCode, 200, remote.stderr)
+    t.equal(remote.compileCacheDir, undefined, 'deployed: off')
+  })
+
   t.test("JWE mode: the SDK's files are not even read", async (t) => {
     const run = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'jwe'), [count, countAgain])
     t.same(run.answers.map((a) => a.statusCode), [303, 303], run.stderr)
@@ -112,19 +130,3 @@ t.test('built for production', async (t) => {
   })
 })
 
-t.test("under the Sandbox, Node's compile cache; deployed, none", async (t) => {
-  const { template } = await packageApp('production')
-  const [, getIndex] = resourcesOfType(template, 'AWS::Serverless::Function').find(([id]) => id === 'GetIndexHTTPLambda')!
-  const bundle = path.join((getIndex.Properties as unknown as SamFunctionProperties).CodeUri, 'index.js')
-  t.ok(readFileSync(bundle, 'utf8').startsWith('"use strict";'), 'the bundle is still strict code: "use strict" comes first')
-  const cache = mkdtempSync(path.join(tmpdir(), 'compile-cache-'))
-  t.teardown(() => rmSync(cache, { recursive: true, force: true }))
-  // Node's default place for the cache is under os.tmpdir(), which TMPDIR moves.
-  const env = { ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'bundle-test-secret-0123456789abcdef-xyz', TMPDIR: cache }
-  const sandbox = await runBuiltFunction(bundle, { ...env, ARC_SANDBOX: JSON.stringify({ ports: {} }) }, [lambdaEvent()])
-  t.equal(sandbox.answers[0]?.statusCode, 200, sandbox.stderr)
-  t.match(sandbox.compileCacheDir, cache, 'under the Sandbox: on')
-  const deployed = await runBuiltFunction(bundle, { ...env, ARC_ENV: 'production' }, [lambdaEvent()])
-  t.equal(deployed.answers[0]?.statusCode, 200, deployed.stderr)
-  t.equal(deployed.compileCacheDir, undefined, 'deployed: off')
-})

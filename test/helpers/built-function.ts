@@ -21,8 +21,17 @@ export interface BuiltRun {
   readonly stderr: string
 }
 
-/** `events` may use `{{cookie}}` in a header, replaced by the `_idx` cookie the previous answer set. */
-export async function runBuiltFunction(bundle: string, env: Record<string, string>, events: APIGatewayProxyEventV2[]): Promise<BuiltRun> {
+/**
+ * `events` may use `{{cookie}}` in a header, replaced by the `_idx` cookie the previous answer set.
+ * `end`: `exit` has the process exit once it has answered; `signal` ends it as the Sandbox does,
+ * with SIGINT, so that nothing Node does at exit happens.
+ */
+export async function runBuiltFunction(
+  bundle: string,
+  env: Record<string, string>,
+  events: APIGatewayProxyEventV2[],
+  end: 'exit' | 'signal' = 'exit',
+): Promise<BuiltRun> {
   // tap's process-on-spawn hook would inject its NODE_OPTIONS into the child (shared/toolchain.md).
   onSpawn.removeAllListeners()
   const script = `
@@ -43,15 +52,21 @@ export async function runBuiltFunction(bundle: string, env: Record<string, strin
         if (set) cookie = set[0]
       }
       const compileCacheDir = Module.getCompileCacheDir()
-      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }))
-      process.exit(0)
+      // As the Sandbox's runtime API would, let a turn of the event loop pass before the answer is out.
+      await new Promise((resolve) => setImmediate(resolve))
+      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }) + '\\n')
+      if (${JSON.stringify(end)} === 'exit') process.exit(0)
+      setInterval(() => undefined, 1000)
     })().catch((error) => { console.error(error); process.exit(1) })`
   const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8')
+    if (end === 'signal' && stdout.endsWith('\n')) child.kill('SIGINT')
+  })
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  if (code !== 0) throw new Error(`${bundle} exited with ${code}: ${stderr}`)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])))
+  if (end === 'exit' ? code !== 0 : signal !== 'SIGINT') throw new Error(`${bundle} ended with ${code ?? signal}: ${stderr}`)
   return { ...(JSON.parse(stdout) as Omit<BuiltRun, 'stderr'>), stderr }
 }
