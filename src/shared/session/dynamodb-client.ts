@@ -16,7 +16,7 @@ const SANDBOX_REGION = 'us-west-2'
 export function createDynamoDbClient(target: AwsTarget, env: Env): DynamoDBClient {
   const config: DynamoDBClientConfig = {
     maxAttempts: MAX_ATTEMPTS,
-    // The SDK builds its own NodeHttpHandler from these options, so nothing of @smithy is bundled.
+    // The SDK builds its own NodeHttpHandler from these options: the app imports nothing of @smithy itself.
     requestHandler: {
       ...AWS_TIMEOUTS,
       // Keep-alive saves a TCP (and TLS) handshake on every call after the first in a warm function.
