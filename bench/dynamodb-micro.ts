@@ -9,7 +9,9 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import arc from '@architect/functions'
 import { loadConfig } from '../src/shared/session/config'
 import { readSessionCookie } from '../src/shared/session/cookie'
+import { awsTarget } from '../src/shared/session/aws-target'
 import { openDynamoDbStore } from '../src/shared/session/dynamodb'
+import { resolveTableName } from '../src/shared/session/table-discovery'
 import { dataToItem } from '../src/shared/session/dynamodb-item'
 import type { LoadedSession, SessionData } from '../src/shared/session/store'
 import { measure, table, type Implementation, type Plan } from './lib/measure'
@@ -54,7 +56,8 @@ function conditionalFloor(client: DynamoDBClient, id: string, data: SessionData)
 }
 
 async function ours(env: Record<string, string>, data: SessionData): Promise<() => Promise<unknown>> {
-  const store = await openDynamoDbStore(loadConfig(env), 'sessions', env)
+  const target = awsTarget(env)
+  const store = await openDynamoDbStore(loadConfig(env), resolveTableName('sessions', target, env), target, env)
   let loaded: LoadedSession = { data: {}, exists: false, refresh: false }
   return async () => {
     const cookie = await store.save(loaded, data, Date.now())

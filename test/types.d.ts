@@ -100,3 +100,9 @@ declare module '@architect/package' {
   const pkg: (inventory: Inventory) => unknown
   export default pkg
 }
+
+declare module '@aws-lite/dynamodb' {
+  /** An @aws-lite/client plugin (bench/fixtures/aws-lite-getitem loads it). */
+  const plugin: object
+  export default plugin
+}

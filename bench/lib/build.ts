@@ -1,6 +1,7 @@
 /**
  * Bundles handlers the way @architect/plugin-typescript does (esbuild, CommonJS, node platform,
- * the project's esbuild.config.js with the AWS SDK external), into bench/.tmp/.
+ * the project's esbuild.config.js, which puts the AWS SDK's used parts beside each bundle), into
+ * bench/.tmp/.
  */
 import path from 'node:path'
 import { build } from 'esbuild'
@@ -22,20 +23,24 @@ export type HandlerName = keyof typeof HANDLERS
 /** Builds every handler; returns the path of each bundle. */
 export async function buildHandlers(): Promise<Record<HandlerName, string>> {
   const out = {} as Record<HandlerName, string>
-  for (const [name, entry] of Object.entries(HANDLERS) as [HandlerName, string][]) {
-    const outfile = path.join(ROOT, 'bench', '.tmp', 'build', entry.replace(/\.ts$/, '.js'))
-    await build({
-      ...projectOptions,
-      // @architect/functions has optional requires of the v2 SDK (toolchain.md): leave them unresolved.
-      external: [...((projectOptions['external'] as string[] | undefined) ?? []), 'aws-sdk', 'aws-sdk/*'],
-      entryPoints: [path.join(ROOT, entry)],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile,
-      logLevel: 'error',
-    })
-    out[name] = outfile
-  }
+  for (const [name, entry] of Object.entries(HANDLERS) as [HandlerName, string][]) out[name] = await buildHandler(entry)
   return out
+}
+
+/** Builds one handler (a path from the project's root); returns the path of its bundle. */
+export async function buildHandler(entry: string): Promise<string> {
+  const outfile = path.join(ROOT, 'bench', '.tmp', 'build', entry.replace(/\.ts$/, '.js'))
+  await build({
+    ...projectOptions,
+    // @architect/functions has optional requires of the v2 SDK and lib-dynamodb (toolchain.md),
+    // for an option the counter does not use: leave them unresolved.
+    external: [...((projectOptions['external'] as string[] | undefined) ?? []), 'aws-sdk', 'aws-sdk/*', '@aws-sdk/lib-dynamodb'],
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'error',
+  })
+  return outfile
 }

@@ -33,8 +33,10 @@ export async function startSandboxProcess(cwd: string, portBase: number): Promis
   for (;;) {
     if (child.exitCode !== null) throw new Error(`arc sandbox exited with ${child.exitCode}`)
     try {
-      await fetch(`${url}/_static/styles.css`)
-      break
+      // The app's own page, not a static file: the Sandbox serves static files before its start
+      // plugins have finished building the functions.
+      if ((await fetch(`${url}/`)).status === 200) break
+      throw new Error('not yet')
     } catch {
       if (Date.now() > deadline) throw new Error('arc sandbox did not start within 60 s')
       await new Promise((resolve) => setTimeout(resolve, 250))

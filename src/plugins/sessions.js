@@ -4,6 +4,10 @@
 // gave once per process would print on every request. What is worth saying about the local
 // configuration is said here instead, once per start, and the core stays quiet under the Sandbox
 // (src/shared/session/config.ts).
+//
+// deploy.start: every function gets the physical names of the app's tables (./table-names.js).
+const { addTableNames } = require('./table-names')
+
 const DEV_KEY_NOTICE =
   '[session] ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing (set one in prefs.arc @env to try a real secret)'
 
@@ -22,6 +26,11 @@ module.exports = {
       const given = process.env.ARC_APP_SECRET
       const functionsHaveSecret = Boolean(projectSecret) || (Boolean(given) && given !== shellSecret)
       if (!functionsHaveSecret) console.warn(DEV_KEY_NOTICE)
+    },
+  },
+  deploy: {
+    async start({ cloudformation }) {
+      return addTableNames(cloudformation)
     },
   },
 }

@@ -16,6 +16,7 @@ import {
   actionCovers,
   packageApp,
   refersTo,
+  resolveValue,
   resourcesOfType,
   type PolicyStatement,
   type SamFunctionProperties,
@@ -128,6 +129,17 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
       t.ok(refersTo(ssm?.['Roles'], 'Role'), 'and the role may read it')
       const ssmStatements = (ssm?.['PolicyDocument'] as { Statement: PolicyStatement[] }).Statement
       t.ok(ssmStatements.some((s) => s.Effect === 'Allow' && ([] as string[]).concat(s.Action).includes('ssm:GetParametersByPath')))
+    })
+
+    t.test('every function knows the physical table names from its environment, as deployed (no SSM call needed)', async (t) => {
+      // src/plugins/sessions.js (deploy.start): ARC_TABLE_NAMES, the same mapping as the SSM parameters.
+      for (const [route, { props }] of functions) {
+        const value = props.Environment.Variables['ARC_TABLE_NAMES']
+        t.ok(refersTo(value, 'SessionsTable'), `${route}: ARC_TABLE_NAMES refers to the sessions table`)
+        const physical = `ArcSessionsTs${stage === 'production' ? 'Production' : 'Staging'}-SessionsTable-1ABC`
+        t.same(JSON.parse(resolveValue(value, { SessionsTable: physical })), { sessions: physical }, `${route}: once deployed, {"sessions": <the table's name>}`)
+      }
+      t.same(resolveValue(template.Resources['SessionsParam']?.Properties['Value'], { SessionsTable: 'x' }), 'x', 'the value SSM publishes for discovery is the same table')
     })
 
     if (stage !== 'production') return

@@ -81,3 +81,24 @@ export function actionCovers(pattern: string, action: string): boolean {
   const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`, 'i')
   return regex.test(action)
 }
+
+/**
+ * A CloudFormation value with the intrinsics this app's template uses in function variables
+ * (`Ref`, `Fn::Join`) worked out, given what each `Ref` stands for: what Lambda would see.
+ */
+export function resolveValue(value: unknown, refs: Readonly<Record<string, string>>): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  const ref = record['Ref']
+  if (typeof ref === 'string') {
+    const resolved = refs[ref]
+    if (resolved === undefined) throw new Error(`no value given for Ref ${ref}`)
+    return resolved
+  }
+  const join = record['Fn::Join']
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return (join[1] as unknown[]).map((part) => resolveValue(part, refs)).join(join[0])
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`)
+}

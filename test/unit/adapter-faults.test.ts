@@ -36,7 +36,7 @@ function fakeStore(failSave: () => Error | undefined): { store: SessionStore; ca
 function lambdaWith(t: Test, store: SessionStore) {
   // The adapter with this store; the errors module is shared, so `instanceof` sees the same classes.
   const { http, resetConfig } = t.mockRequire<typeof import('../../src/shared/session')>('../../src/shared/session', {
-    '../../src/shared/session/stores': { getStore: async () => store },
+    '../../src/shared/session/stores': { getStore: async () => store, prepareStore: () => undefined },
     '../../src/shared/session/errors': errors,
   })
   resetConfig()

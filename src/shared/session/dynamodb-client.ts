@@ -1,32 +1,12 @@
 /**
- * The DynamoDB client for sessions: keep-alive connections, short timeouts and few retries, so a
- * request that cannot reach DynamoDB is answered (503, contract B10) well within the function's
- * own timeout instead of hanging until Lambda kills it.
+ * The DynamoDB client for sessions: keep-alive connections, and short timeouts and few retries
+ * (aws-timeouts.ts).
  */
 import http from 'node:http'
 import https from 'node:https'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import type { AwsTarget, Env } from './aws-target'
-
-/** DynamoDB answers in milliseconds; a connection not made in a second is not coming. */
-export const CONNECTION_TIMEOUT_MS = 1_000
-/**
- * Per attempt, connection included (DynamoDB's p99 is tens of milliseconds). Two attempts of a
- * read and two of a write, with the SDK's backoff, stay under the app's 10 s function timeout.
- */
-export const REQUEST_TIMEOUT_MS = 1_500
-export const MAX_ATTEMPTS = 2
-
-/**
- * The request-handler timeouts every AWS client of the session core uses (DynamoDB, and SSM for
- * table discovery). Without `throwOnRequestTimeout`, @smithy/node-http-handler 4.x only warns
- * when requestTimeout passes, and waits on.
- */
-export const AWS_TIMEOUTS = {
-  connectionTimeout: CONNECTION_TIMEOUT_MS,
-  requestTimeout: REQUEST_TIMEOUT_MS,
-  throwOnRequestTimeout: true,
-} as const
+import { AWS_TIMEOUTS, MAX_ATTEMPTS } from './aws-timeouts'
 
 /** The Sandbox's local DynamoDB ignores signatures, but the SDK will not send unsigned requests. */
 const SANDBOX_CREDENTIALS = { accessKeyId: 'arcDummyAccessKey', secretAccessKey: 'arcDummySecretKey' }
@@ -36,7 +16,7 @@ const SANDBOX_REGION = 'us-west-2'
 export function createDynamoDbClient(target: AwsTarget, env: Env): DynamoDBClient {
   const config: DynamoDBClientConfig = {
     maxAttempts: MAX_ATTEMPTS,
-    // The SDK builds its own NodeHttpHandler from these options, so nothing of @smithy is bundled.
+    // The SDK builds its own NodeHttpHandler from these options: the app imports nothing of @smithy itself.
     requestHandler: {
       ...AWS_TIMEOUTS,
       // Keep-alive saves a TCP (and TLS) handshake on every call after the first in a warm function.

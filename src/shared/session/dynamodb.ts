@@ -1,19 +1,18 @@
 /**
  * DynamoDB mode's entry point, loaded (with the AWS SDK) only when the configuration asks for it.
- * Finds the table, makes the client, and builds the store, once per process.
+ * Makes the client and builds the store, once per process; the table's name may still be on its
+ * way (stores.ts starts finding it before it loads this module).
  */
-import { awsTarget, type Env } from './aws-target'
+import type { AwsTarget, Env } from './aws-target'
 import type { SessionConfig } from './config'
 import { createDynamoDbClient } from './dynamodb-client'
 import { createDynamoDbStore } from './dynamodb-store'
 import type { SessionStore } from './store'
-import { resolveTableName } from './table-discovery'
 
-export async function openDynamoDbStore(config: SessionConfig, table: string, env: Env = process.env): Promise<SessionStore> {
-  const target = awsTarget(env)
+export async function openDynamoDbStore(config: SessionConfig, table: Promise<string> | string, target: AwsTarget, env: Env): Promise<SessionStore> {
   return createDynamoDbStore({
     client: createDynamoDbClient(target, env),
-    table: await resolveTableName(table, target, env),
+    table: await table,
     signingSecrets: config.signingSecrets,
     jweKeys: config.jweKeys,
     lifetime: config.lifetime,

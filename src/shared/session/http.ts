@@ -11,7 +11,7 @@ import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } fro
 import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
 import { describeError, logLine, logOnce } from './log'
 import type { SessionShape } from './schema'
-import { getStore } from './stores'
+import { getStore, prepareStore } from './stores'
 import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from './store'
 import { emptySessionJson, viewSession, type AnySessionSchema, type SessionView } from './view'
 
@@ -65,6 +65,8 @@ export function createHttp<Session, Input>(
   handler: SessionHandler<Session, Input>,
   options: HttpOptions = {},
 ): SessionLambda {
+  // DynamoDB mode: load the SDK, make the client and find the table while the function initialises.
+  prepareStore()
   // The adapter itself handles any session shape: the types above are what the handler promised.
   const run = handler as unknown as SessionHandler<unknown, SessionShape>
   return async function lambda(event) {

@@ -1,14 +1,17 @@
 /**
- * Finds the physical DynamoDB table behind ARC_SESSION_TABLE_NAME the way Architect's service
- * discovery does (contract A4): Architect publishes every `@tables` entry as an SSM parameter
- * `/<stack>/tables/<logical name>` whose value is the physical name. Deployed, that is real SSM;
- * under the Sandbox it is the Sandbox's SSM look-alike on its internal port.
+ * Finds the physical DynamoDB table behind ARC_SESSION_TABLE_NAME (contract A4). Architect
+ * publishes every `@tables` entry as an SSM parameter `/<stack>/tables/<logical name>` whose value
+ * is the physical name. The app's deploy plugin (src/plugins/table-names.js) gives every deployed
+ * function the same mapping in ARC_TABLE_NAMES, so a deployed function reads it from its
+ * environment: no SSM call, no SSM client. Without that variable, service discovery: real SSM
+ * when deployed, the Sandbox's SSM look-alike on its internal port under the Sandbox.
  */
 import http from 'node:http'
 import type { AwsTarget, Env } from './aws-target'
-import { AWS_TIMEOUTS } from './dynamodb-client'
+import { AWS_TIMEOUTS } from './aws-timeouts'
 import { isUnavailable } from './dynamodb-errors'
 import { SessionConfigError, SessionStoreUnavailableError } from './errors'
+import { isPlainObject } from './store'
 
 export interface Parameter {
   readonly name: string
@@ -18,15 +21,21 @@ export interface Parameter {
 /** Reads every parameter under an SSM path. */
 export type ParameterReader = (path: string) => Promise<readonly Parameter[]>
 
+interface Table {
+  readonly logical: string
+  readonly physical: string
+}
+
+/** Set by the app's deploy plugin (src/plugins/table-names.js): `{"<logical name>":"<physical name>",...}`. */
+const TABLE_NAMES_VARIABLE = 'ARC_TABLE_NAMES'
+
 /**
  * The physical table name for `name`, which may be a logical `@tables` name (`sessions`) or
  * already a physical one. Throws a SessionConfigError naming ARC_SESSION_TABLE_NAME when the
  * app has no such table.
  */
 export async function resolveTableName(name: string, target: AwsTarget, env: Env, read?: ParameterReader): Promise<string> {
-  const path = `/${stackName(target, env)}/tables`
-  const reader = read ?? (target.kind === 'sandbox' ? sandboxReader(target.ports.internal) : awsReader)
-  const tables = (await reader(path)).map((p) => ({ logical: p.name.slice(path.length + 1), physical: p.value }))
+  const tables = tablesFromEnvironment(env) ?? (await discoverTables(target, env, read))
   const found = tables.find((t) => t.logical === name) ?? tables.find((t) => t.physical === name)
   if (found) return found.physical
   const known = tables.map((t) => `${t.logical} (${t.physical})`).join(', ') || 'none'
@@ -34,6 +43,38 @@ export async function resolveTableName(name: string, target: AwsTarget, env: Env
     'ARC_SESSION_TABLE_NAME',
     `no table of this app is called '${name}' (its tables: ${known}); use a name from app.arc @tables, e.g. 'sessions', or 'jwe' for cookie sessions`,
   )
+}
+
+/** The app's tables as its deploy plugin gives them, or undefined when the variable is not set. */
+function tablesFromEnvironment(env: Env): Table[] | undefined {
+  const json = env[TABLE_NAMES_VARIABLE]
+  if (json === undefined || json === '') return undefined
+  const tables = parseTableNames(json)
+  if (tables) return tables
+  throw new SessionConfigError(
+    TABLE_NAMES_VARIABLE,
+    "is not a JSON object of table names; the app's deploy plugin (src/plugins/table-names.js) sets it: deploy again, or unset it to find tables through SSM",
+  )
+}
+
+/** `{"sessions":"MyAppProduction-SessionsTable-1ABC"}` as tables; undefined when it is not such an object. */
+function parseTableNames(json: string): Table[] | undefined {
+  let names: unknown
+  try {
+    names = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (!isPlainObject(names)) return undefined
+  const tables = Object.entries(names).map(([logical, physical]) => ({ logical, physical }))
+  return tables.every((t): t is Table => typeof t.physical === 'string' && t.physical !== '') ? tables : undefined
+}
+
+/** Service discovery: the parameters under `/<stack>/tables`, from SSM or the Sandbox's look-alike. */
+async function discoverTables(target: AwsTarget, env: Env, read?: ParameterReader): Promise<Table[]> {
+  const path = `/${stackName(target, env)}/tables`
+  const reader = read ?? (target.kind === 'sandbox' ? sandboxReader(target.ports.internal) : awsReader)
+  return (await reader(path)).map((p) => ({ logical: p.name.slice(path.length + 1), physical: p.value }))
 }
 
 /** Architect names the stack (and the SSM path) after the app and the environment. */

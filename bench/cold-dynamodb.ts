@@ -1,0 +1,188 @@
+/**
+ * DynamoDB mode, cold: a fresh Node process loads a built handler and answers its first request,
+ * GET / with the cookie of an existing session (so one GetItem), against the Sandbox's local
+ * DynamoDB. The Sandbox pays this on every request (a process each) and Lambda on every cold start.
+ * Ours, @architect/functions in DynamoDB mode, the empty handler, the floor (the same GetItem as a
+ * raw signed request from node:http and node:crypto), and that one GetItem made by each AWS client
+ * alone (the AWS SDK as this app bundles it, and @aws-lite/client), interleaved, medians. Each
+ * process reports its CPU time too: the Sandbox serves requests on the machine's cores, so CPU is
+ * what limits its requests/s, and it is steadier than wall time on a shared machine.
+ */
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { buildHandler } from './lib/build'
+import { median } from './lib/measure'
+import { startSandboxProcess } from './lib/sandbox-process'
+
+const ROOT = path.resolve(__dirname, '..')
+const PORT = Number(process.env['BENCH_PORT_BASE'] ?? 6500)
+/** At least twenty, as the issue asks; thirty steady the medians on a shared 2-core machine. */
+const RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 30)
+const APP = 'arc-sessions-ts'
+const SECRET = 'bench-secret-0123456789abcdefghijklmnop'
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SANDBOX_VERSION = (require('@architect/sandbox/package.json') as { version: string }).version
+
+interface Case {
+  readonly name: string
+  readonly entry: string
+  /** Which seeded session the request carries: ours (the floor reads the same item) or the reference's. */
+  readonly cookie?: 'ours' | 'reference'
+  /** Run as a deployed function would (ARC_ENV=production), its AWS endpoints pointed at the Sandbox's services. */
+  readonly deployed?: boolean
+}
+
+export const COLD_CASES: readonly Case[] = [
+  { name: 'empty handler', entry: 'bench/fixtures/empty/index.ts' },
+  { name: 'floor: raw signed GetItem (node:http + node:crypto)', entry: 'bench/fixtures/raw-getitem/index.ts', cookie: 'ours' },
+  { name: 'the GetItem alone, @aws-sdk/client-dynamodb (bundled as ours)', entry: 'bench/fixtures/sdk-getitem/index.ts', cookie: 'ours' },
+  { name: 'the GetItem alone, @aws-lite/client', entry: 'bench/fixtures/aws-lite-getitem/index.ts', cookie: 'ours' },
+  { name: 'ours: get-index', entry: 'src/http/get-index/index.ts', cookie: 'ours' },
+  { name: '@architect/functions 8.1.10 counter', entry: 'bench/fixtures/arc-functions/index.ts', cookie: 'reference' },
+  { name: 'ours: get-index, as deployed', entry: 'src/http/get-index/index.ts', cookie: 'ours', deployed: true },
+]
+
+/** What every function gets here, the Sandbox's or a deployed one; nothing of this process. */
+function commonEnv(): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    TZ: 'UTC',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    ARC_APP_NAME: APP,
+    ARC_APP_SECRET: SECRET,
+    ARC_SESSION_TABLE_NAME: 'sessions',
+  }
+}
+
+/** What the Sandbox hands a function in DynamoDB mode (sandbox/src/invoke-lambda/env). */
+function functionEnv(): Record<string, string> {
+  return {
+    ...commonEnv(),
+    AWS_ACCESS_KEY_ID: 'arcDummyAccessKey',
+    AWS_SECRET_ACCESS_KEY: 'arcDummySecretKey',
+    AWS_LAMBDA_FUNCTION_NAME: '@http get /',
+    ARC_ENV: 'testing',
+    ARC_SANDBOX: JSON.stringify({ cwd: ROOT, ports: { http: PORT, tables: PORT + 1, _arc: PORT + 2 }, version: SANDBOX_VERSION }),
+  }
+}
+
+/**
+ * What Lambda hands a deployed function (the role's credentials, the region, the template's
+ * variables, ARC_TABLE_NAMES among them), with the AWS endpoints moved to the Sandbox's local
+ * DynamoDB and its SSM look-alike (which answers for the Sandbox's own stack, hence ARC_STACK_NAME,
+ * should the function ask it). The deployed path without the network.
+ */
+function deployedEnv(): Record<string, string> {
+  return {
+    ...commonEnv(),
+    AWS_REGION: 'us-west-2',
+    AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'example-secret-access-key-0123456789abcdef',
+    AWS_SESSION_TOKEN: 'example-session-token',
+    AWS_LAMBDA_FUNCTION_NAME: 'ArcSessionsTsProduction-GetIndexHTTPLambda-EXAMPLE',
+    AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${PORT + 1}`,
+    AWS_ENDPOINT_URL_SSM: `http://localhost:${PORT + 2}/_arc/ssm`,
+    ARC_ENV: 'production',
+    ARC_STACK_NAME: 'ArcSessionsTsTesting',
+    ARC_TABLE_NAMES: JSON.stringify({ sessions: `${APP}-staging-sessions` }),
+  }
+}
+
+/** An API Gateway (HTTP API) event as a browser's same-origin request makes it: GET / or POST /count. */
+function event(method: 'GET' | 'POST', cookie: string | undefined): object {
+  const domain = 'abc123.execute-api.us-west-2.amazonaws.com'
+  const path = method === 'POST' ? '/count' : '/'
+  const headers: Record<string, string> = { host: domain, 'x-forwarded-proto': 'https' }
+  if (method === 'POST') Object.assign(headers, { origin: `https://${domain}`, 'sec-fetch-site': 'same-origin' })
+  if (cookie) headers['cookie'] = cookie
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: { domainName: domain, http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'bench' } },
+    isBase64Encoded: false,
+  }
+}
+
+interface Answer {
+  readonly statusCode: number
+  readonly headers?: Record<string, string>
+  readonly body?: string
+}
+
+/**
+ * One fresh process: load the bundle, answer one event, exit. Returns the wall time, the
+ * process's CPU time (user + system, Node's start included) and the answer.
+ */
+export function coldRequest(bundle: string, evt: object, env: Record<string, string>): { ms: number; cpuMs: number; answer: Answer } {
+  const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(evt)}).then(
+    (answer) => { const cpu = process.cpuUsage(); process.stdout.write(JSON.stringify({ answer, cpuMs: (cpu.user + cpu.system) / 1000 })); process.exit(0) },
+    (error) => { console.error(error); process.exit(1) })`
+  const start = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) throw new Error(`${bundle}: exit ${result.status}`)
+  return { ms, ...(JSON.parse(result.stdout) as { answer: Answer; cpuMs: number }) }
+}
+
+function sessionCookie(answer: Answer): string {
+  const setCookie = answer.headers?.['set-cookie'] ?? ''
+  if (!setCookie.startsWith('_idx=')) throw new Error(`no session cookie in ${JSON.stringify(answer)}`)
+  return setCookie.slice(0, setCookie.indexOf(';'))
+}
+
+function countOnPage(body: string | undefined): number | undefined {
+  const match = /id="count">(\d+)</.exec(body ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+export async function runColdDynamoDb(cases: readonly Case[] = COLD_CASES): Promise<string> {
+  const bundles = new Map<string, string>()
+  for (const c of [...cases, { entry: 'src/http/post-count/index.ts' }]) bundles.set(c.entry, await buildHandler(c.entry))
+  const sandbox = await startSandboxProcess(ROOT, PORT)
+  try {
+    const env = functionEnv()
+    const envOf = (c: Case) => (c.deployed ? deployedEnv() : env)
+    // One session each, made by a first POST /count: every measured request then reads a count of 1.
+    const cookies = {
+      ours: sessionCookie(coldRequest(bundles.get('src/http/post-count/index.ts')!, event('POST', undefined), env).answer),
+      reference: sessionCookie(coldRequest(bundles.get('bench/fixtures/arc-functions/index.ts')!, event('POST', undefined), env).answer),
+    }
+    const wall = new Map<string, number[]>(cases.map((c) => [c.name, []]))
+    const cpu = new Map<string, number[]>(cases.map((c) => [c.name, []]))
+    for (let run = 0; run < RUNS; run++) {
+      // A rotating order, so drift on the machine lands on every case alike.
+      for (let k = 0; k < cases.length; k++) {
+        const c = cases[(run + k) % cases.length]!
+        const { ms, cpuMs, answer } = coldRequest(bundles.get(c.entry)!, event('GET', c.cookie && cookies[c.cookie]), envOf(c))
+        if (answer.statusCode !== 200) throw new Error(`${c.name}: status ${answer.statusCode}`)
+        if (c.cookie && countOnPage(answer.body) !== 1) throw new Error(`${c.name}: the page does not show the session's count of 1`)
+        wall.get(c.name)!.push(ms)
+        cpu.get(c.name)!.push(cpuMs)
+      }
+    }
+    const emptyWall = median(wall.get('empty handler')!)
+    const emptyCpu = median(cpu.get('empty handler')!)
+    const rows = cases.map(({ name }) => {
+      const ms = median(wall.get(name)!)
+      const cpuMs = median(cpu.get(name)!)
+      return `| ${name} | ${ms.toFixed(1)} | ${(ms / emptyWall).toFixed(2)} | ${cpuMs.toFixed(1)} | ${(cpuMs / emptyCpu).toFixed(2)} |`
+    })
+    return [
+      `GET / with a session cookie, a fresh process each, ${RUNS} interleaved runs, medians. The first rows run`,
+      "with the environment the Sandbox gives a function, the last as deployed (see bench/cold-dynamodb.ts).",
+      '',
+      '| handler | process start to answer, ms | × the empty handler | CPU, ms | × the empty handler |',
+      '|---|---:|---:|---:|---:|',
+      ...rows,
+    ].join('\n')
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+if (require.main === module) {
+  void runColdDynamoDb().then((md) => console.log(md))
+}

@@ -1,0 +1,72 @@
+/**
+ * Runs a built function (`.build/http/<route>/index.js`) in a fresh Node process, as Lambda or the
+ * Sandbox would: only the environment given, nothing of the test process. It answers the events
+ * in order and reports what it loaded: every file (require.cache) and every module name it asked
+ * require() to resolve, so that tests can tell what a function reads at run time; and where Node's
+ * compile cache was, if the function turned it on.
+ */
+import { spawn } from 'node:child_process'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import onSpawn from 'process-on-spawn'
+import type { HttpResult } from '../../src/shared/session'
+
+export interface BuiltRun {
+  readonly answers: HttpResult[]
+  /** Absolute paths of the files the process loaded with require(), the bundle's included. */
+  readonly files: string[]
+  /** Every specifier given to require() (built-in modules included), in order of first use. */
+  readonly required: string[]
+  /** Node's compile cache directory, when the process enabled it. */
+  readonly compileCacheDir?: string
+  readonly stderr: string
+}
+
+/**
+ * `events` may use `{{cookie}}` in a header, replaced by the `_idx` cookie the previous answer set.
+ * `end`: `exit` has the process exit once it has answered; `signal` ends it as the Sandbox does,
+ * with SIGINT, so that nothing Node does at exit happens.
+ */
+export async function runBuiltFunction(
+  bundle: string,
+  env: Record<string, string>,
+  events: APIGatewayProxyEventV2[],
+  end: 'exit' | 'signal' = 'exit',
+): Promise<BuiltRun> {
+  // tap's process-on-spawn hook would inject its NODE_OPTIONS into the child (shared/toolchain.md).
+  onSpawn.removeAllListeners()
+  const script = `
+    const Module = require('node:module')
+    const required = new Set()
+    const resolve = Module._resolveFilename
+    Module._resolveFilename = function (request, ...rest) { required.add(request); return resolve.call(this, request, ...rest) }
+    const events = ${JSON.stringify(events)}
+    ;(async () => {
+      const { handler } = require(${JSON.stringify(bundle)})
+      const answers = []
+      let cookie = ''
+      for (const event of events) {
+        for (const [name, value] of Object.entries(event.headers)) event.headers[name] = value.replace('{{cookie}}', cookie)
+        const answer = await handler(event)
+        answers.push(answer)
+        const set = /^_idx=[^;]*/.exec(answer.headers?.['set-cookie'] ?? '')
+        if (set) cookie = set[0]
+      }
+      const compileCacheDir = Module.getCompileCacheDir()
+      // As the Sandbox's runtime API would, let a turn of the event loop pass before the answer is out.
+      await new Promise((resolve) => setImmediate(resolve))
+      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }) + '\\n')
+      if (${JSON.stringify(end)} === 'exit') process.exit(0)
+      setInterval(() => undefined, 1000)
+    })().catch((error) => { console.error(error); process.exit(1) })`
+  const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8')
+    if (end === 'signal' && stdout.endsWith('\n')) child.kill('SIGINT')
+  })
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])))
+  if (end === 'exit' ? code !== 0 : signal !== 'SIGINT') throw new Error(`${bundle} ended with ${code ?? signal}: ${stderr}`)
+  return { ...(JSON.parse(stdout) as Omit<BuiltRun, 'stderr'>), stderr }
+}
