@@ -17,8 +17,12 @@ module.exports = {
   // initialised (DynamoDB mode loads the SDK then). A deployed function skips it: Lambda keeps one
   // process per environment, and a new environment has no cache to read (docs/dynamodb.md, "Start-up").
   // ("use strict" first: a banner goes before esbuild's own directive, which would then not count.)
-  banner: {
-    js: `"use strict"; if (process.env.ARC_SANDBOX) { const m = require('node:module'); m.enableCompileCache?.(); setImmediate(() => m.flushCompileCache?.()) }`,
+  // A getter, so each build gets its own object: for staging builds plugin-typescript appends its
+  // source-map line to `banner.js` in place, which on a shared object would add one per function.
+  get banner() {
+    return {
+      js: `"use strict"; if (process.env.ARC_SANDBOX) { const m = require('node:module'); m.enableCompileCache?.(); setImmediate(() => m.flushCompileCache?.()) }`,
+    }
   },
   // Not minified: it made no difference to start-up that we could measure (bench/history.md), and
   // production has no source maps (app.arc), so its stack traces stay readable.

@@ -4,7 +4,7 @@
  * runtime, the sessions table, the static bucket, and the functions' access to the table. The
  * built bundles then answer as they would in Lambda.
  */
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
@@ -81,11 +81,14 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
         t.equal(props.CodeUri, path.join(PROJECT_ROOT, '.build', 'http', route.folder), `${route.path}: code from the esbuild output`)
         const bundle = statSync(path.join(props.CodeUri, 'index.js'), { throwIfNoEntry: false })
         t.ok(bundle && bundle.mtimeMs >= packagedAt - 1000, `${route.path}: index.js built from src/http/${route.folder}/index.ts just now`)
+        // app.arc: source maps for staging only, registered once per bundle whatever the number of functions.
+        const sourceMapLines = readFileSync(path.join(props.CodeUri, 'index.js'), 'utf8').split("require('source-map-support/register')").length - 1
+        t.equal(sourceMapLines, stage === 'staging' ? 1 : 0, `${route.path}: source maps registered ${stage === 'staging' ? 'once' : 'never'}`)
         t.equal(props.Environment.Variables['ARC_ENV'], stage)
         t.equal(
           props.Environment.Variables['ARC_SESSION_TABLE_NAME'],
           'jwe',
-          'encrypted-cookie sessions unless `arc env` says otherwise (README, Deploy)',
+          'encrypted-cookie sessions unless `arc env` says otherwise (docs/deploy.md)',
         )
         t.ok(refersTo(props.Events['HTTPEvent']?.Properties.ApiId, 'HTTP'), `${route.path}: served by the HTTP API`)
       }
@@ -150,7 +153,7 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
         return (require(path.join(codeUri, 'index.js')) as { handler: Lambda }).handler
       }
       const variables = functions.get('GET /')!.props.Environment.Variables
-      // The template's plain variables, plus the secret that `arc env` sets (README, Deploy).
+      // The template's plain variables, plus the secret that `arc env` sets (docs/deploy.md).
       const env = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
       await withEnv({ ...CLEAN_SESSION_ENV, ...env, ARC_APP_SECRET: 'deploy-test-secret-0123456789abcdef' }, async () => {
         const page = await fn('GET', '/')(lambdaEvent())
