@@ -9,7 +9,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import t, { type Test } from 'tap'
-import { http as sessionHttp, resetConfig } from '../../src/shared/session'
+import { defineSession, http as sessionHttp, resetConfig } from '../../src/shared/session'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { apiGatewayEvent, captureConsole } from '../helpers/lambda-event'
 
@@ -45,7 +45,8 @@ function sandboxEnv(tablesPort: number, internalPort: number): Record<string, st
     ARC_APP_NAME: APP,
     ARC_APP_SECRET: SECRET,
     ARC_SESSION_TABLE_NAME: 'sessions',
-    ARC_SANDBOX: JSON.stringify({ ports: { tables: tablesPort, _arc: internalPort } }),
+    // As the Sandbox gives it: its project folder too.
+    ARC_SANDBOX: JSON.stringify({ cwd: path.resolve(__dirname, '..', '..'), ports: { tables: tablesPort, _arc: internalPort } }),
   }
 }
 
@@ -80,6 +81,19 @@ t.test('DynamoDB mode: making the handler loads the SDK and looks the table up; 
     t.equal(answer.statusCode, 303)
     t.match(String(answer.headers?.['set-cookie']), /^_idx=[^;]+\.[^;]+;/, 'a DynamoDB session (a signed id)')
     t.same(discovery.lookups, ['/_arc/ssm'], 'the request used the prepared store: no second lookup')
+  })
+})
+
+t.test('a handler made from a session declaration (defineSession) prepares the same way', async (t) => {
+  const { startDynalite } = loadDynamoDbHelpers()
+  const { port: tablesPort } = await startDynalite(t, TABLE)
+  const discovery = await discoveryStandIn(t)
+  await withEnv(sandboxEnv(tablesPort, discovery.port), async () => {
+    resetConfig()
+    const visits = defineSession((data: unknown) => ({ n: Number((data as { n?: unknown }).n ?? 0) }))
+    visits.http(async ({ session }) => ({ session: { n: session.n + 1 }, location: '/' }))
+    await discovery.firstLookup
+    t.same(discovery.lookups, ['/_arc/ssm'], 'the table was looked up as the handler was made, before any request')
   })
 })
 

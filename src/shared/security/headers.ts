@@ -31,11 +31,16 @@ export function securityHeaders(env: Readonly<Record<string, string | undefined>
   return { ...SECURITY_HEADERS, 'content-security-policy': policy }
 }
 
-let processHeaders: Readonly<Record<string, string>> | undefined
+let pageHeaders: Readonly<Record<string, string>> | undefined
 
-/** Adds the security headers a response does not already set (a handler may set its own policy). */
+/**
+ * Adds the security headers a response does not already set (a handler may set its own policy).
+ * Only an HTML page can get the Sandbox's live-reload script, so only a page pays for its hash
+ * (the Sandbox runs each request in a new process): a redirect carries the plain policy.
+ */
 export function withSecurityHeaders(result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
-  processHeaders ??= securityHeaders(process.env)
+  const isPage = /^text\/html\b/i.test(String(result.headers?.['content-type'] ?? ''))
+  const processHeaders = isPage ? (pageHeaders ??= securityHeaders(process.env)) : SECURITY_HEADERS
   const headers = { ...result.headers }
   const present = new Set(Object.keys(headers).map((name) => name.toLowerCase()))
   for (const [name, value] of Object.entries(processHeaders)) {
