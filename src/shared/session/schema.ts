@@ -52,8 +52,10 @@ export async function checkSession<Session extends SessionShape>(schema: Session
   let session: unknown
   try {
     if (isStandardSchema(schema)) {
-      // Standard Schema: `validate` may answer synchronously or with a Promise.
-      const result = await schema['~standard'].validate(data)
+      // Standard Schema: `validate` may answer synchronously or with a Promise (awaited only then:
+      // an await of a plain value still costs a turn of the microtask queue on every read).
+      const answer = schema['~standard'].validate(data)
+      const result = answer instanceof Promise ? await answer : answer
       if (result.issues) return { ok: false, why: describeIssues(result.issues, data) }
       session = result.value
     } else {

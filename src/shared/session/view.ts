@@ -60,5 +60,12 @@ async function emptySession(schema: AnySessionSchema): Promise<SessionShape> {
  */
 function copyOf<Session>(session: SessionShape): { session: Session; json: string } {
   const json = JSON.stringify(session)
-  return { session: JSON.parse(json) as Session, json }
+  // A session of JSON primitives only (the counter's) is copied as it is: nothing in it can be
+  // shared, and JSON would give it back unchanged, so parsing the string again is work for nothing.
+  const copy: unknown = Object.values(session).every(isJsonPrimitive) ? { ...session } : JSON.parse(json)
+  return { session: copy as Session, json }
+}
+
+function isJsonPrimitive(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
 }
