@@ -13,7 +13,7 @@ import { describeError, logLine, logOnce } from './log'
 import type { SessionShape } from './schema'
 import { getStore, prepareStore } from './stores'
 import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from './store'
-import { emptySessionJson, viewSession, type AnySessionSchema, type SessionView } from './view'
+import { readsAsNew, viewSession, type AnySessionSchema, type SessionView } from './view'
 
 export type HttpEvent = APIGatewayProxyEventV2
 export type HttpResult = APIGatewayProxyStructuredResultV2
@@ -45,7 +45,7 @@ export type SessionHandler<Session = SessionData, Input = Session> = (req: Sessi
 
 export type SessionLambda = (event: HttpEvent) => Promise<HttpResult>
 
-/** `allowCrossSite`: see README, Security. By default a state-changing request from another site is refused. */
+/** `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused. */
 export type HttpOptions = CrossSiteOptions
 
 /** What the reference sends on HTML, JSON and redirects: nothing that shows a session may be cached. */
@@ -133,9 +133,7 @@ async function persist(
   // B6 and B13: a read slides a session that is due, unless it did not match its schema.
   if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config)
   const json = next === null ? '{}' : JSON.stringify(next)
-  // A session that reads as a new visitor's holds nothing worth keeping: storing it would only make
-  // an item or a cookie for nothing (the spirit of B5). Without a schema that is `{}`.
-  if (next === null || json === '{}' || (schema !== undefined && json === (await emptySessionJson(schema)))) {
+  if (next === null || (await readsAsNew(schema, json))) {
     if (loaded.exists) await store.destroy(loaded)
     return loaded.exists || loaded.unreadable ? serializeClearedCookie(config.cookie) : undefined
   }

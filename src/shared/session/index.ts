@@ -12,7 +12,7 @@
  *   export const counterSession = defineSession(v.object({ count: v.optional(v.number(), 0) }))
  *   export const handler = counterSession.http(async (req) => ({ session: { count: req.session.count + 1 }, location: '/' }))
  *
- * Configuration comes from the environment (ARC_SESSION_TABLE_NAME, ARC_APP_SECRET, ...): see README.
+ * Configuration comes from the environment (ARC_SESSION_TABLE_NAME, ARC_APP_SECRET, ...): see docs/sessions.md.
  */
 import type { CookieSource } from './cookie'
 import { readWith, writeWith } from './read-write'

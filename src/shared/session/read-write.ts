@@ -8,7 +8,7 @@ import { readSessionCookie, serializeClearedCookie, serializeSessionCookie, type
 import type { SessionShape } from './schema'
 import { getStore } from './stores'
 import { noSession, type LoadedSession, type SessionData } from './store'
-import { emptySessionJson, viewSession, type AnySessionSchema } from './view'
+import { readsAsNew, viewSession, type AnySessionSchema } from './view'
 
 /** What `read` loaded, by the request it was given and by the object it returned. */
 const loadedBy = new WeakMap<object, LoadedSession>()
@@ -27,7 +27,7 @@ export async function writeWith(schema: AnySessionSchema | undefined, session: S
   const store = await getStore(config)
   const loaded = (req && loadedBy.get(req)) ?? loadedBy.get(session) ?? noSession()
   const json = JSON.stringify(session)
-  if (json === '{}' || (schema !== undefined && json === (await emptySessionJson(schema)))) {
+  if (await readsAsNew(schema, json)) {
     if (loaded.exists) await store.destroy(loaded)
     return serializeClearedCookie(config.cookie)
   }

@@ -42,9 +42,13 @@ export async function viewSession<Session>(schema: AnySessionSchema | undefined,
   return { ...copyOf<Session>(await emptySession(schema)), matched: false }
 }
 
-/** JSON of what an empty session reads as: a handler that returns this ends its session. */
-export async function emptySessionJson(schema: AnySessionSchema | undefined): Promise<string> {
-  return schema ? JSON.stringify(await emptySession(schema)) : '{}'
+/**
+ * Whether a session about to be saved (as JSON) reads as a new visitor's: `{}`, or the schema's
+ * defaults. It holds nothing worth keeping, so saving it ends the session instead (the spirit of
+ * B5: no item or cookie for nothing). The adapter and the lower-level `write` both ask this.
+ */
+export async function readsAsNew(schema: AnySessionSchema | undefined, json: string): Promise<boolean> {
+  return json === '{}' || (schema !== undefined && json === JSON.stringify(await emptySession(schema)))
 }
 
 /** The schema's defaults: what a new visitor's session `{}` reads as. */
