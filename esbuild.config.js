@@ -1,9 +1,9 @@
 // Extra esbuild options for @architect/plugin-typescript (app.arc: @typescript esbuild-config),
 // for functions that start fast (docs/dynamodb.md, "Start-up"). The AWS SDK clients the session
 // core uses are bundled, only the parts it uses, into files beside each index.js that are read
-// only in DynamoDB mode (scripts/esbuild-aws-sdk.js), instead of loading the copy the Lambda
+// only in DynamoDB mode (src/shared/session/build/aws-sdk-parts.js), instead of loading the copy the Lambda
 // runtime ships, which is slower to load (aws-sdk-js-v3#5516).
-const { awsSdkUsedParts } = require('./scripts/esbuild-aws-sdk')
+const { awsSdkUsedParts } = require('./src/shared/session/build/aws-sdk-parts')
 
 module.exports = {
   target: 'node24',

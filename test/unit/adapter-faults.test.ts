@@ -4,8 +4,8 @@
  */
 import t, { type Test } from 'tap'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import * as errors from '../../src/shared/session/errors'
-import type { LoadedSession, SessionStore } from '../../src/shared/session/store'
+import * as errors from '../../src/shared/session/core/errors'
+import type { LoadedSession, SessionStore } from '../../src/shared/session/providers/store'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'adapter-faults-secret-0123456789abcd' }

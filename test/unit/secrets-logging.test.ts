@@ -5,8 +5,8 @@
  */
 import t, { type Test } from 'tap'
 import { resetConfig } from '../../src/shared/session'
-import { loadConfig } from '../../src/shared/session/config'
-import { writeJweSession } from '../../src/shared/session/jwe-store'
+import { loadConfig } from '../../src/shared/session/core/config'
+import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
 import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'

@@ -62,7 +62,7 @@ t.test("JWE mode prepares nothing: DynamoDB mode's code and the SDK stay unloade
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))
     t.equal(answer.statusCode, 303)
   })
-  for (const name of ['shared/session/dynamodb.ts', 'shared/session/table-discovery.ts', '@aws-sdk/client-dynamodb', 'node_modules/@smithy/']) {
+  for (const name of ['shared/session/providers/ddb/index.ts', 'shared/session/providers/ddb/table-name.ts', '@aws-sdk/client-dynamodb', 'node_modules/@smithy/']) {
     t.notOk(loaded(name), `${name} was not loaded`)
   }
 })
@@ -74,7 +74,7 @@ t.test('DynamoDB mode: making the handler loads the SDK and looks the table up; 
   await withEnv(sandboxEnv(tablesPort, discovery.port), async () => {
     resetConfig()
     const lambda = sessionHttp(async (req) => ({ session: { count: Number(req.session['count'] ?? 0) + 1 }, location: '/' }))
-    t.ok(loaded('shared/session/dynamodb.ts') && loaded('@aws-sdk/client-dynamodb'), 'the SDK was loaded as the handler was made')
+    t.ok(loaded('shared/session/providers/ddb/index.ts') && loaded('@aws-sdk/client-dynamodb'), 'the SDK was loaded as the handler was made')
     await discovery.firstLookup
     t.same(discovery.lookups, ['/_arc/ssm'], 'and the table was looked up before any request came')
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))

@@ -3,8 +3,8 @@
  * throttled or slow is "try again later" (503), a missing table is a configuration mistake,
  * a lost race is a conflict for the adapter to retry, and anything else is a bug (500).
  */
-import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
-import { MAX_ITEM_BYTES } from './dynamodb-item'
+import { SessionConfigError, SessionConflictError, SessionStoreUnavailableError, SessionTooLargeError } from '../../core/errors'
+import { MAX_ITEM_BYTES } from './item'
 
 /** DynamoDB's and the SDK's names for "too many requests" and "not now". */
 const UNAVAILABLE_NAMES = new Set([

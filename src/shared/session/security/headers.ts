@@ -2,7 +2,7 @@
  * Response headers that make every page of the adapter safer to show in a browser.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
-import { liveReloadSources } from './sandbox-live-reload'
+import { liveReloadSources } from '../dev/live-reload'
 
 /**
  * CSP Level 3: nothing but this origin's own files, so no inline or injected script runs; no
@@ -22,7 +22,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The headers for this process: SECURITY_HEADERS, except that under `arc sandbox` the policy also
- * allows the Sandbox's live-reload script, by hash, and its WebSocket (sandbox-live-reload.ts).
+ * allows the Sandbox's live-reload script, by hash, and its WebSocket (../dev/live-reload.ts).
  */
 export function securityHeaders(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
   const liveReload = liveReloadSources(env)

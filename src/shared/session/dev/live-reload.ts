@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { logOnce } from '../session/log'
+import { logOnce } from '../core/log'
 
 /** The Sandbox module that injects the script: (response, body, ports) => response.end(page). */
 const INJECTOR = '@architect/sandbox/src/http/invoke-http/utils/livereload.js'

@@ -2,11 +2,11 @@
  * Encrypted-cookie sessions: the whole session lives in the `_idx` cookie as a JWE token
  * (contract A3). Nothing is kept on the server.
  */
-import { SessionTooLargeError } from './errors'
-import { open, seal, type JweKey } from './jwe'
-import { MAX_COOKIE_BYTES, SESSION_COOKIE } from './cookie'
-import { DEFAULT_LIFETIME, renewalDue, type SessionLifetime } from './lifetime'
-import { isPlainObject, noSession, type SessionData, type SessionStore, type UnreadableReason } from './store'
+import { SessionTooLargeError } from '../../core/errors'
+import { open, seal, type JweKey } from './token'
+import { MAX_COOKIE_BYTES, SESSION_COOKIE } from '../../cookie/codec'
+import { DEFAULT_LIFETIME, renewalDue, type SessionLifetime } from '../../core/lifetime'
+import { isPlainObject, noSession, type SessionData, type SessionStore, type UnreadableReason } from '../store'
 
 export type JweReadResult =
   | { readonly ok: true; readonly data: SessionData; readonly issuedAt: number; readonly key: JweKey }

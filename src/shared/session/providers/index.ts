@@ -3,9 +3,9 @@
  * it the AWS SDK, is loaded only in DynamoDB mode so that JWE-mode functions start fast; in that
  * mode it is prepared while the function initialises, before its first request.
  */
-import { awsTarget } from './aws-target'
-import { getConfig, type SessionConfig } from './config'
-import { createJweStore } from './jwe-store'
+import { awsTarget } from './ddb/target'
+import { getConfig, type SessionConfig } from '../core/config'
+import { createJweStore } from './jwe/store'
 import type { SessionStore } from './store'
 
 let cached: { config: SessionConfig; store: Promise<SessionStore> } | undefined
@@ -31,7 +31,7 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
       // DynamoDB mode's code (and node:http, and the AWS SDK) is loaded only here; and the tests'
       // TypeScript loader keeps one instance of each module.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { resolveTableName } = require('./table-discovery') as typeof import('./table-discovery')
+      const { resolveTableName } = require('./ddb/table-name') as typeof import('./ddb/table-name')
       const env = process.env
       const target = awsTarget(env)
       // Finding the table may take a call to service discovery (when ARC_TABLE_NAMES does not name
@@ -40,7 +40,7 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
       const table = resolveTableName(config.store.table, target, env)
       table.catch(() => undefined)
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { openDynamoDbStore } = require('./dynamodb') as typeof import('./dynamodb')
+      const { openDynamoDbStore } = require('./ddb') as typeof import('./ddb')
       return openDynamoDbStore(config, table, target, env)
     }
   }

@@ -3,12 +3,12 @@
  * into a Set-Cookie header. With a schema, `read` gives what the schema makes of the session
  * (contract B13) and `write` ends a session that reads as a new visitor's, as the adapter does.
  */
-import { getConfig } from './config'
-import { readSessionCookie, serializeClearedCookie, serializeSessionCookie, type CookieSource } from './cookie'
-import type { SessionShape } from './schema'
-import { getStore } from './stores'
-import { noSession, type LoadedSession, type SessionData } from './store'
-import { readsAsNew, viewSession, type AnySessionSchema } from './view'
+import { getConfig } from '../core/config'
+import { readSessionCookie, serializeClearedCookie, serializeSessionCookie, type CookieSource } from '../cookie/codec'
+import type { SessionShape } from '../typed/schema'
+import { getStore } from '../providers'
+import { noSession, type LoadedSession, type SessionData } from '../providers/store'
+import { readsAsNew, viewSession, type AnySessionSchema } from '../typed/view'
 
 /** What `read` loaded, by the request it was given and by the object it returned. */
 const loadedBy = new WeakMap<object, LoadedSession>()

@@ -3,7 +3,7 @@
  * request is refused. The log line holds only fixed words: never a header value.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import { logLine } from '../session/log'
+import { logLine } from '../core/log'
 import { crossSiteVerdict, type CrossSiteReason } from './cross-site'
 import { trustedOrigins } from './trusted-origins'
 

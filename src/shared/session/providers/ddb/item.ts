@@ -4,7 +4,7 @@
  * makes every write conditional (contract B7); @architect/functions ignores it and keeps it.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import type { JsonValue, SessionData } from './store'
+import type { JsonValue, SessionData } from '../store'
 
 export type Item = Record<string, AttributeValue>
 

@@ -6,14 +6,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
 import { withSecurityHeaders } from '../security/headers'
-import { getConfig, type SessionConfig } from './config'
-import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } from './cookie'
-import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
-import { describeError, logLine, logOnce } from './log'
-import type { SessionShape } from './schema'
-import { getStore, prepareStore } from './stores'
-import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from './store'
-import { readsAsNew, viewSession, type AnySessionSchema, type SessionView } from './view'
+import { getConfig, type SessionConfig } from '../core/config'
+import { serializeClearedCookie, serializeSessionCookie, readSessionCookie } from '../cookie/codec'
+import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from '../core/errors'
+import { describeError, logLine, logOnce } from '../core/log'
+import type { SessionShape } from '../typed/schema'
+import { getStore, prepareStore } from '../providers'
+import { noSession, type JsonValue, type LoadedSession, type SessionData, type SessionStore } from '../providers/store'
+import { readsAsNew, viewSession, type AnySessionSchema, type SessionView } from '../typed/view'
 
 export type HttpEvent = APIGatewayProxyEventV2
 export type HttpResult = APIGatewayProxyStructuredResultV2

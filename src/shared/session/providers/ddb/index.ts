@@ -1,13 +1,13 @@
 /**
  * DynamoDB mode's entry point, loaded (with the AWS SDK) only when the configuration asks for it.
  * Makes the client and builds the store, once per process; the table's name may still be on its
- * way (stores.ts starts finding it before it loads this module).
+ * way (providers/index.ts starts finding it before it loads this module).
  */
-import type { AwsTarget, Env } from './aws-target'
-import type { SessionConfig } from './config'
-import { createDynamoDbClient } from './dynamodb-client'
-import { createDynamoDbStore } from './dynamodb-store'
-import type { SessionStore } from './store'
+import type { AwsTarget, Env } from './target'
+import type { SessionConfig } from '../../core/config'
+import { createDynamoDbClient } from './client'
+import { createDynamoDbStore } from './store'
+import type { SessionStore } from '../store'
 
 export async function openDynamoDbStore(config: SessionConfig, table: Promise<string> | string, target: AwsTarget, env: Env): Promise<SessionStore> {
   return createDynamoDbStore({

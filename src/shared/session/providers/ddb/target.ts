@@ -3,7 +3,7 @@
  * stand-ins (dynalite for DynamoDB, an SSM look-alike on its internal port) under `arc sandbox`.
  * The rule is @architect/functions' `useAWS()`, so both pick the same place.
  */
-import { SessionConfigError } from './errors'
+import { SessionConfigError } from '../../core/errors'
 
 export type Env = Readonly<Record<string, string | undefined>>
 

@@ -3,7 +3,7 @@
  * app. Needed when a proxy in front (a CloudFront distribution, say) hands API Gateway another
  * Host than the one the browser sees, or when a second front end on another origin posts here.
  */
-import { SessionConfigError } from '../session/errors'
+import { SessionConfigError } from '../core/errors'
 import { parseOriginHeader } from './origin'
 
 export const TRUSTED_ORIGINS_VARIABLE = 'ARC_TRUSTED_ORIGINS'

@@ -6,7 +6,7 @@
  * plain parse function for apps that want no library.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { isPlainObject } from './store'
+import { isPlainObject } from '../providers/store'
 
 /** What a typed session may hold: JSON values, with `undefined` for an absent field (JSON drops it). */
 export type SessionValue =

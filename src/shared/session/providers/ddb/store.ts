@@ -7,14 +7,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb'
-import { SessionTooLargeError } from './errors'
-import { dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './dynamodb-item'
-import { storeError } from './dynamodb-errors'
-import type { JweKey } from './jwe'
-import { jweRenewalDue, readJweSession } from './jwe-store'
-import { renewalDue, type SessionLifetime } from './lifetime'
+import { SessionTooLargeError } from '../../core/errors'
+import { dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './item'
+import { storeError } from './errors'
+import type { JweKey } from '../jwe/token'
+import { jweRenewalDue, readJweSession } from '../jwe/store'
+import { renewalDue, type SessionLifetime } from '../../core/lifetime'
 import { signId, verifySignedId } from './signed-id'
-import { noSession, type LoadedSession, type SessionStore, type UnreadableReason } from './store'
+import { noSession, type LoadedSession, type SessionStore, type UnreadableReason } from '../store'
 
 export interface DynamoDbStoreOptions {
   /** A DynamoDB client; tests pass one that fails on purpose. */

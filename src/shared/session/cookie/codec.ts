@@ -2,7 +2,7 @@
  * The `_idx` session cookie: finding it in a request and serializing it for a response.
  * Pure functions, no configuration reads; parsing never throws.
  */
-import type { CookieSettings } from './config'
+import type { CookieSettings } from '../core/config'
 
 export const SESSION_COOKIE = '_idx'
 const PREFIX = `${SESSION_COOKIE}=`

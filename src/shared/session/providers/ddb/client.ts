@@ -5,8 +5,8 @@
 import http from 'node:http'
 import https from 'node:https'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
-import type { AwsTarget, Env } from './aws-target'
-import { AWS_TIMEOUTS, MAX_ATTEMPTS } from './aws-timeouts'
+import type { AwsTarget, Env } from './target'
+import { AWS_TIMEOUTS, MAX_ATTEMPTS } from './timeouts'
 
 /** The Sandbox's local DynamoDB ignores signatures, but the SDK will not send unsigned requests. */
 const SANDBOX_CREDENTIALS = { accessKeyId: 'arcDummyAccessKey', secretAccessKey: 'arcDummySecretKey' }

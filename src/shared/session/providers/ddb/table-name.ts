@@ -1,17 +1,17 @@
 /**
  * Finds the physical DynamoDB table behind ARC_SESSION_TABLE_NAME (contract A4). Architect
  * publishes every `@tables` entry as an SSM parameter `/<stack>/tables/<logical name>` whose value
- * is the physical name. The app's deploy plugin (src/plugins/table-names.js) gives every deployed
+ * is the physical name. The app's deploy plugin (src/shared/session/arc/table-names.js) gives every deployed
  * function the same mapping in ARC_TABLE_NAMES, so a deployed function reads it from its
  * environment: no SSM call, no SSM client. Without that variable, service discovery: real SSM
  * when deployed, the Sandbox's SSM look-alike on its internal port under the Sandbox.
  */
 import http from 'node:http'
-import type { AwsTarget, Env } from './aws-target'
-import { AWS_TIMEOUTS } from './aws-timeouts'
-import { isUnavailable } from './dynamodb-errors'
-import { SessionConfigError, SessionStoreUnavailableError } from './errors'
-import { isPlainObject } from './store'
+import type { AwsTarget, Env } from './target'
+import { AWS_TIMEOUTS } from './timeouts'
+import { isUnavailable } from './errors'
+import { SessionConfigError, SessionStoreUnavailableError } from '../../core/errors'
+import { isPlainObject } from '../store'
 
 export interface Parameter {
   readonly name: string
@@ -26,7 +26,7 @@ interface Table {
   readonly physical: string
 }
 
-/** Set by the app's deploy plugin (src/plugins/table-names.js): `{"<logical name>":"<physical name>",...}`. */
+/** Set by the app's deploy plugin (src/shared/session/arc/table-names.js): `{"<logical name>":"<physical name>",...}`. */
 const TABLE_NAMES_VARIABLE = 'ARC_TABLE_NAMES'
 
 /**
@@ -53,7 +53,7 @@ function tablesFromEnvironment(env: Env): Table[] | undefined {
   if (tables) return tables
   throw new SessionConfigError(
     TABLE_NAMES_VARIABLE,
-    "is not a JSON object of table names; the app's deploy plugin (src/plugins/table-names.js) sets it: deploy again, or unset it to find tables through SSM",
+    "is not a JSON object of table names; the app's deploy plugin (src/shared/session/arc/table-names.js) sets it: deploy again, or unset it to find tables through SSM",
   )
 }
 

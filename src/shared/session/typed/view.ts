@@ -3,10 +3,10 @@
  * what the schema makes of it (contract B13). A stored session that does not match is read as a
  * new visitor's (the schema's defaults), with one log line; the stored data is not touched here.
  */
-import { SessionSchemaError } from './errors'
-import { logLine } from './log'
+import { SessionSchemaError } from '../core/errors'
+import { logLine } from '../core/log'
 import { checkSession, type SessionSchema, type SessionShape } from './schema'
-import type { LoadedSession } from './store'
+import type { LoadedSession } from '../providers/store'
 
 export interface SessionView<Session> {
   /** The handler's session: a copy of its own, so nothing it changes in place is shared. */

@@ -3,7 +3,7 @@
 // sandbox.start: the Sandbox runs every request in a new process, so a notice the session core
 // gave once per process would print on every request. What is worth saying about the local
 // configuration is said here instead, once per start, and the core stays quiet under the Sandbox
-// (src/shared/session/config.ts).
+// (../core/config.ts).
 //
 // deploy.start: every function gets the physical names of the app's tables (./table-names.js).
 const { addTableNames } = require('./table-names')

@@ -4,7 +4,7 @@
  * SessionConfigError that names the variable and the fix.
  */
 import { SessionConfigError } from './errors'
-import { JWE_ENCS, type JweEnc, type JweKey } from './jwe'
+import { JWE_ENCS, type JweEnc, type JweKey } from '../providers/jwe/token'
 import { DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, sessionLifetime, type SessionLifetime } from './lifetime'
 import {
   DEVELOPMENT_SIGNING_SECRET,
@@ -12,7 +12,7 @@ import {
   jweKeyFromSecret,
   legacyJweKeyFromSecret,
   type KeyResult,
-} from './keys'
+} from '../providers/jwe/keys'
 
 export type SameSite = 'Lax' | 'Strict' | 'None'
 
@@ -102,7 +102,7 @@ export function loadConfig(env: Env = process.env): SessionConfig {
   } else {
     jweKeys.push(developmentJweKey(enc, legacy))
     // Under `arc sandbox` every request is a new process: the app's Sandbox plugin
-    // (src/plugins/sessions.js) says this once per start instead of once per request.
+    // (src/shared/session/arc/plugin.js) says this once per start instead of once per request.
     if (!env['ARC_SANDBOX']) {
       warnings.push('ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing')
     }

@@ -2,7 +2,7 @@
  * How @architect/functions 8.x turns ARC_APP_SECRET into key material, reproduced so that cookies
  * written by either side open on the other (shared/sessions-contract.md A1, A3, A4).
  */
-import { JWE_KEY_BYTES, makeJweKey, type JweEnc, type JweKey } from './jwe'
+import { JWE_KEY_BYTES, makeJweKey, type JweEnc, type JweKey } from './token'
 
 /** The reference's development keys, used only under ARC_ENV=testing without a secret. */
 const DEVELOPMENT_SECRET: Readonly<Record<JweEnc, string>> = {
