@@ -9,7 +9,7 @@ import { request } from '../helpers/http-client'
 import { captureOutput } from '../helpers/output'
 import { startSandbox } from '../helpers/sandbox'
 
-const COOKIE = `_idx=${'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0'}..AAAAAAAAAAAAAAAA.c2VjcmV0LWNvb2tpZS12YWx1ZQ.AAAAAAAAAAAAAAAAAAAAAA`
+const COOKIE = '_idx=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.c2VjcmV0LWNvb2tpZS12YWx1ZQ.AAAAAAAAAAAAAAAAAAAAAA'
 const ROUTES = [
   ['GET', '/'],
   ['POST', '/count'],
