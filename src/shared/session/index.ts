@@ -23,8 +23,15 @@ export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandle
 export { defineSession, type TypedSession } from './define'
 export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './typed/schema'
 export type { JsonValue, SessionData, UnreadableReason } from './providers/store'
-export { SessionConfigError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from './core/errors'
-export { loadConfig, resetConfig } from './core/config'
+export {
+  SessionConfigError,
+  SessionConflictError,
+  SessionError,
+  SessionSchemaError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+  type SessionErrorCode,
+} from './core/errors'
 
 /** The request's session data; `{}` when it has none or its cookie cannot be used. */
 export async function read(req: CookieSource): Promise<SessionData> {

@@ -28,7 +28,6 @@ export interface LoadedSession {
 }
 
 export interface SessionStore {
-  readonly kind: 'jwe' | 'dynamodb'
   /** Never throws for bad input; throws SessionStoreUnavailableError when the store cannot answer. */
   load(cookieValue: string | undefined, nowMs: number): Promise<LoadedSession>
   /**

@@ -66,7 +66,6 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
   }
 
   return {
-    kind: 'dynamodb',
 
     async load(cookieValue, nowMs) {
       if (cookieValue === undefined) return noSession()

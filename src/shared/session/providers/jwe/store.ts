@@ -55,7 +55,6 @@ export function createJweStore(keys: readonly JweKey[], lifetime: SessionLifetim
   const [current] = keys
   if (!current) throw new RangeError('the JWE store needs at least one key')
   return {
-    kind: 'jwe',
     async load(cookieValue, nowMs) {
       if (cookieValue === undefined) return noSession()
       const result = readJweSession(cookieValue, keys, nowMs, lifetime)
