@@ -13,6 +13,7 @@ import t, { type Test } from 'tap'
 import { appRoutes } from '../helpers/app-routes'
 import { runBuiltFunction } from '../helpers/built-function'
 import { lambdaEvent } from '../helpers/lambda-event'
+import { runNodeTool } from '../helpers/node-tool'
 import { codeBlocks, readDoc, section } from '../helpers/markdown'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 
@@ -30,13 +31,6 @@ async function copyProject(t: Pick<Test, 'teardown'>): Promise<string> {
   }
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir')
   return copy
-}
-
-/** The environment for a tool run in the copy: tap's --import hooks must not reach it (shared/toolchain.md). */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env }
-  delete env['NODE_OPTIONS']
-  return env
 }
 
 t.test('a route added as docs/add-a-route.md says', async (t) => {
@@ -67,13 +61,11 @@ t.test('a route added as docs/add-a-route.md says', async (t) => {
   // 3. Run it: the deploy tests (all but this file, which would run itself), and the type check of the new route.
   const deployTests = readdirSync(path.join(copy, 'test', 'deploy')).filter((name) => name.endsWith('.test.ts') && name !== path.basename(__filename))
   const tap = path.join(copy, 'node_modules', 'tap', 'dist', 'esm', 'run.mjs')
-  const tapArgs = [tap, '--disable-coverage', '--jobs=1', '--timeout=600', '--reporter=tap', ...deployTests.map((name) => path.join('test', 'deploy', name))]
+  const tapArgs = ['--disable-coverage', '--jobs=1', '--timeout=600', '--reporter=tap', ...deployTests.map((name) => path.join('test', 'deploy', name))]
   writeFileSync(path.join(copy, 'tsconfig.route.json'), JSON.stringify({ extends: './tsconfig.json', include: [file] }))
-  const tsc = [require.resolve('typescript/bin/tsc'), '-p', path.join(copy, 'tsconfig.route.json')]
-  const outcome = (p: Promise<{ stdout: string }>) => p.then(({ stdout }) => ({ ok: true, stdout }), (error: { stdout?: string }) => ({ ok: false, stdout: String(error.stdout) }))
   const [deploy, typeCheck] = await Promise.all([
-    outcome(run(process.execPath, tapArgs, { cwd: copy, env: childEnv(), maxBuffer: 64 * 1024 * 1024 })),
-    outcome(run(process.execPath, tsc, { cwd: copy, env: childEnv() })),
+    runNodeTool(tap, tapArgs, copy),
+    runNodeTool(require.resolve('typescript/bin/tsc'), ['-p', path.join(copy, 'tsconfig.route.json')], copy),
   ])
 
   t.strictSame(typeCheck, { ok: true, stdout: '' }, 'the new route type-checks')

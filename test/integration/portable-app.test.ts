@@ -7,14 +7,13 @@
  * real Sandbox, in each session mode, a visitor's session makes a round trip and the core's
  * Architect plugin gives its notice once per start.
  */
-import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import t, { type Test } from 'tap'
 import { getItem, testClient } from '../helpers/dynamodb'
 import { request, sessionCookieOf } from '../helpers/http-client'
+import { runNodeTool } from '../helpers/node-tool'
 import { captureOutput } from '../helpers/output'
 import { packageApp, refersTo, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
 import { PROJECT_ROOT, startSandbox } from '../helpers/sandbox'
@@ -34,22 +33,10 @@ function assemble(t: Pick<Test, 'teardown'>): string {
   return app
 }
 
-/** `tsc --noEmit` over the app, with its own tsconfig.json: what it reports, if anything. */
-async function typeCheckIn(app: string): Promise<{ ok: boolean; output: string }> {
-  const tsc = require.resolve('typescript/bin/tsc')
-  // tap's --import hooks must not reach the compiler (shared/toolchain.md): no NODE_OPTIONS.
-  const env = { ...process.env }
-  delete env['NODE_OPTIONS']
-  return promisify(execFile)(process.execPath, [tsc, '--noEmit', '-p', app], { env }).then(
-    () => ({ ok: true, output: '' }),
-    (error: { stdout?: string }) => ({ ok: false, output: String(error.stdout) }),
-  )
-}
-
 t.test('the session core in a second app', async (t) => {
   const app = assemble(t)
   // Started first, answered last: the compiler runs while the Sandbox does.
-  const typeCheck = typeCheckIn(app)
+  const typeCheck = runNodeTool(require.resolve('typescript/bin/tsc'), ['--noEmit', '-p', app])
 
   await t.test('deployed: every function gets the table names and its AWS SDK parts', async (t) => {
     const { template } = await packageApp('production', app)
@@ -106,6 +93,6 @@ t.test('the session core in a second app', async (t) => {
   }
 
   await t.test("the copy type-checks under the app's own tsconfig", async (t) => {
-    t.strictSame(await typeCheck, { ok: true, output: '' }, 'tsc reports nothing')
+    t.strictSame(await typeCheck, { ok: true, stdout: '' }, 'tsc reports nothing')
   })
 })
