@@ -19,7 +19,18 @@ import { readWith, writeWith } from './lambda/read-write'
 import type { SessionData } from './providers/store'
 
 export { http, NO_STORE } from './lambda/http'
-export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionLambda, SessionRequest } from './lambda/http'
+export type {
+  HandlerResponse,
+  HandlerResult,
+  HttpEvent,
+  HttpOptions,
+  HttpRequest,
+  HttpResult,
+  RequestBody,
+  SessionHandler,
+  SessionLambda,
+  SessionRequest,
+} from './lambda/http'
 export { defineSession, type TypedSession } from './define'
 export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './typed/schema'
 export type { JsonValue, SessionData, UnreadableReason } from './providers/store'
@@ -27,6 +38,7 @@ export {
   SessionConfigError,
   SessionConflictError,
   SessionError,
+  SessionResponseError,
   SessionSchemaError,
   SessionStoreUnavailableError,
   SessionTooLargeError,

@@ -3,7 +3,13 @@
  * on `error.code` (or `instanceof`) instead of on message text.
  */
 
-export type SessionErrorCode = 'SESSION_CONFIG' | 'SESSION_TOO_LARGE' | 'SESSION_STORE_UNAVAILABLE' | 'SESSION_CONFLICT' | 'SESSION_SCHEMA'
+export type SessionErrorCode =
+  | 'SESSION_CONFIG'
+  | 'SESSION_TOO_LARGE'
+  | 'SESSION_STORE_UNAVAILABLE'
+  | 'SESSION_CONFLICT'
+  | 'SESSION_SCHEMA'
+  | 'SESSION_RESPONSE'
 
 /** Every error the session core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -62,5 +68,18 @@ export class SessionSchemaError extends SessionError {
   constructor(why: string) {
     super(`the session schema does not accept an empty session {}, which every new visitor has ${why}: give each field a default or make it optional`)
     this.name = 'SessionSchemaError'
+  }
+}
+
+/**
+ * A handler returned something the adapter cannot turn into a response (an unknown key, a value of
+ * the wrong type, two bodies): a programming error, answered with a 500 page and one log line that
+ * names the key, never with an empty 200. Nothing of the session is written.
+ */
+export class SessionResponseError extends SessionError {
+  readonly code = 'SESSION_RESPONSE'
+  constructor(message: string) {
+    super(message)
+    this.name = 'SessionResponseError'
   }
 }

@@ -2,7 +2,14 @@
  * What each failure means for the visitor (a page with a status) and for the log (one line):
  * docs/guarantees.md lists the promises; never a stack, a secret or a cookie value.
  */
-import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from '../core/errors'
+import {
+  SessionConfigError,
+  SessionConflictError,
+  SessionResponseError,
+  SessionSchemaError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+} from '../core/errors'
 import { describeError, logLine, logOnce } from '../core/log'
 import { MAX_ATTEMPTS } from './commit'
 import { NO_STORE, type HttpResult } from './response'
@@ -26,6 +33,11 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof SessionSchemaError) {
     // A programming error that fails every request alike: said once per process, like configuration.
     logOnce('error', `schema error: ${error.message}`)
+    return errorPage(500, 'Something went wrong', 'The server could not answer this request.')
+  }
+  if (error instanceof SessionResponseError) {
+    // A handler's mistake: one line that names the key, and nothing of the session written.
+    logLine('error', `handler response not understood: ${error.message}`)
     return errorPage(500, 'Something went wrong', 'The server could not answer this request.')
   }
   if (error instanceof SessionConfigError) {
