@@ -23,7 +23,7 @@ async function seenBy(adapter: 'ours' | 'arc', event: Record<string, unknown>): 
     seen = req as unknown as Record<string, unknown>
     return { json: {} }
   }
-  const lambda = (adapter === 'ours' ? http(handler) : arc.http(handler as never)) as unknown as Lambda
+  const lambda = (adapter === 'ours' ? http(handler) : arc.http(handler)) as unknown as Lambda
   await withEnv(ENV, async () => {
     resetConfig()
     await lambda(structuredClone(event) as never)

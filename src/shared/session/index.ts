@@ -15,10 +15,16 @@
  * Configuration comes from the environment (ARC_SESSION_TABLE_NAME, ARC_APP_SECRET, ...): see docs/sessions.md.
  */
 import type { CookieSource } from './cookie/codec'
+import { http as adapter } from './lambda/http'
 import { readWith, writeWith } from './lambda/read-write'
 import type { SessionData } from './providers/store'
 
-export { http, NO_STORE } from './lambda/http'
+/**
+ * The adapter, with the lower-level API on it as `arc.http.session` has it, so that
+ * `import * as arc from '.../session'` stands in for `import arc from '@architect/functions'`.
+ */
+export const http = Object.assign(adapter, { session: { read, write } })
+export { NO_STORE } from './lambda/http'
 export type {
   HandlerResponse,
   HandlerResult,
