@@ -35,6 +35,10 @@ t.test('a function that answers stops the chain, as arc', async (t) => {
   t.equal(ran, false, 'the next function did not run')
   t.equal(theirs['statusCode'], 403)
   t.equal(theirs['body'], 'Sign in first')
+  const addUser = async (req: SessionRequest) => ({ ...req, session: { user: 'ada' } })
+  const through = await call(http(addUser, signedIn, last))
+  t.equal(through['body'], 'never', 'a function that passes lets the last one answer')
+  t.equal(ran, true)
 })
 
 t.test('a function that returns the request, changed, passes it on', async (t) => {
@@ -60,8 +64,10 @@ t.test('no function answering: an empty 200, as arc answers an HTTP API request'
   const theirs = await call(arcHttp(pass, pass))
   t.equal(ours['statusCode'], 200)
   t.equal(ours['body'], '')
+  t.equal((ours['headers'] as Record<string, string>)['content-type'], 'application/json; charset=utf-8')
   t.equal(theirs['statusCode'], 200)
   t.equal(theirs['body'], '')
+  t.equal((theirs['headers'] as Record<string, string>)['content-type'], 'application/json; charset=utf8', 'arc spells it utf8')
 })
 
 t.test('the session a function returns is written, whichever function it is', async (t) => {

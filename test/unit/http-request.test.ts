@@ -140,6 +140,8 @@ t.test('a large text body is passed on as it is: only JSON and forms are parsed 
   const text = 'x'.repeat(MAX_PARSED_BODY_BYTES + 1)
   const seen = await seenBy('ours', v2Event('POST', { 'content-type': 'text/plain' }, text))
   t.equal(seen['body'], text)
+  t.equal(seen['rawBody'], text)
+  t.equal(seen['method'], 'POST')
 })
 
 t.test('JSON of every kind of value, not only objects', async (t) => {
