@@ -20,6 +20,9 @@ export interface HttpRequest {
   httpMethod: string
   /** The request's path, e.g. `/shop/cookies` (2.0: `rawPath`). */
   path: string
+  /** Payload 2.0 only, as API Gateway sends them: the path and the query string undecoded. */
+  rawPath?: string
+  rawQueryString?: string
   /** The route that matched, e.g. `/shop/{product}` or `$default` (1.0: `resource`). */
   resource: string
   /** `method + ' ' + resource`, or `$default` (1.0: made up from those two). */
