@@ -1,7 +1,7 @@
 /**
  * The request a handler gets (docs/sessions.md, "How it compares to arc.http"): every fixture of
  * both payload versions parsed into the same fields, compared with what `arc.http` 8.x gives the
- * same handler; malformed bodies refused with a 4xx before the handler runs, never a 5xx.
+ * same handler; a malformed body refused with a 4xx when the handler reads it, never a 5xx.
  */
 import t from 'tap'
 import arc from '@architect/functions'
@@ -108,7 +108,7 @@ t.test('a header sent in two casings keeps both values', async (t) => {
   t.strictSame(ours['headers'], { 'x-tag': 'a, b', cookie: 'a=1; b=2' })
 })
 
-/** Bodies that cannot be what their Content-Type says: a 4xx page, the handler never runs, one log line. */
+/** Bodies that cannot be what their Content-Type says: reading one answers a 4xx page, with one log line. */
 const malformed: [string, Record<string, unknown>, number, string][] = [
   ['JSON that does not parse', v2Event('POST', { 'content-type': 'application/json' }, '{"title":'), 400, 'The request body is not valid JSON.'],
   ['base64-encoded JSON that does not parse', v2Event('POST', { 'content-type': 'application/json' }, Buffer.from('nope').toString('base64'), true), 400, 'The request body is not valid JSON.'],
@@ -121,20 +121,54 @@ const malformed: [string, Record<string, unknown>, number, string][] = [
 for (const [name, event, status, message] of malformed) {
   t.test(`malformed body: ${name}`, async (t) => {
     const logs = captureConsole(t)
-    let ran = false
-    const lambda = http(async () => ((ran = true), { html: 'ran' }))
+    let went = false
+    const lambda = http(async (req) => {
+      const body = req.body
+      went = true
+      return { session: { saved: true }, json: body }
+    })
     const result = await withEnv(ENV, async () => {
       resetConfig()
       return lambda(structuredClone(event) as never)
     })
     logs.restore()
     t.equal(result.statusCode, status)
-    t.equal(ran, false, 'the handler never ran')
-    t.match(result.body, message)
+    t.equal(went, false, 'the handler stopped where it read the body')
+    t.equal(result.cookies, undefined, 'nothing written')
+    t.match(result.body, `${message} Nothing was changed.`)
     t.equal(result.headers['content-type'], 'text/html; charset=utf-8')
     t.strictSame(logs.lines, [`[session] refused a request: ${message}`])
   })
+
+  t.test(`malformed body: ${name}, to a handler that never reads it: answered as usual`, async (t) => {
+    const logs = captureConsole(t)
+    const lambda = http(async (req) => ({ session: { count: 1 }, location: '/', status: req.method === 'POST' ? 303 : 302 }))
+    const result = await withEnv(ENV, async () => {
+      resetConfig()
+      return lambda(structuredClone(event) as never)
+    })
+    logs.restore()
+    t.equal(result.statusCode, 303)
+    t.match(result.cookies?.[0], /^_idx=/)
+    t.strictSame(logs.lines, [])
+  })
 }
+
+t.test('a body the middleware replaces is what the next function reads, even a malformed one', async (t) => {
+  let seen: unknown
+  const lambda = http(
+    async (req) => {
+      req.body = { replaced: true }
+      return req
+    },
+    async (req) => ((seen = req.body), { json: {} }),
+  )
+  await withEnv(ENV, async () => {
+    resetConfig()
+    return lambda(v2Event('POST', { 'content-type': 'application/json' }, '{bad') as never)
+  })
+  t.strictSame(seen, { replaced: true })
+})
 
 t.test('a large text body is passed on as it is: only JSON and forms are parsed into objects', async (t) => {
   const text = 'x'.repeat(MAX_PARSED_BODY_BYTES + 1)

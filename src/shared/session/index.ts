@@ -44,6 +44,7 @@ export {
   SessionConfigError,
   SessionConflictError,
   SessionError,
+  SessionRequestBodyError,
   SessionResponseError,
   SessionSchemaError,
   SessionStoreUnavailableError,

@@ -10,6 +10,7 @@ export type SessionErrorCode =
   | 'SESSION_CONFLICT'
   | 'SESSION_SCHEMA'
   | 'SESSION_RESPONSE'
+  | 'SESSION_REQUEST_BODY'
 
 /** Every error the session core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -81,5 +82,21 @@ export class SessionResponseError extends SessionError {
   constructor(message: string) {
     super(message)
     this.name = 'SessionResponseError'
+  }
+}
+
+/**
+ * The request's body cannot be what its Content-Type says (JSON that does not parse, bad base64
+ * or UTF-8), or is too large to parse: thrown when a handler reads `req.body`, and answered with a
+ * 400 or 413 page. A handler that never reads the body is never refused for it.
+ */
+export class SessionRequestBodyError extends SessionError {
+  readonly code = 'SESSION_REQUEST_BODY'
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'SessionRequestBodyError'
   }
 }

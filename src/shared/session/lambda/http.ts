@@ -9,7 +9,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda'
 import { getConfig } from '../core/config'
-import { logLine, logOnce } from '../core/log'
+import { logOnce } from '../core/log'
 import { readSessionCookie } from '../cookie/codec'
 import { getStore, prepareStore } from '../providers'
 import { crossSiteRefusal } from '../security/guard'
@@ -20,7 +20,7 @@ import { runWithRetries, type RunHandler } from './commit'
 import { errorPage, errorResponse } from './error-response'
 import { understand } from './handler-result'
 import { chainOf, runChain, type Chain, type HttpOptions, type SessionHandler } from './middleware'
-import { parseRequest, type HttpEvent, type HttpRequest } from './request'
+import { isPayloadV1, parseRequest, type HttpEvent } from './request'
 import { formatResponse, type HttpResult, type PlainResponse } from './response'
 
 export type { HttpEvent, HttpRequest, RequestBody } from './request'
@@ -58,33 +58,19 @@ async function respond(schema: AnySessionSchema | undefined, chain: Chain, event
     if (crossSiteRefusal(event as APIGatewayProxyEventV2, chain.options)) {
       return errorPage(403, 'Refused', 'This request came from another site, so it was not carried out. Nothing was changed.')
     }
-    const parsed = parseRequest(event)
-    if (!parsed.ok) {
-      logLine('warn', `refused a request: ${parsed.refusal.message}`)
-      const title = parsed.refusal.status === 413 ? 'Request too large' : 'Bad request'
-      return errorPage(parsed.refusal.status, title, `${parsed.refusal.message} Nothing was changed.`)
-    }
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
     const store = await getStore(config)
-    let fresh: HttpRequest | undefined = parsed.request
     const run: RunHandler = async (session) => {
-      // A retry starts again from the event: nothing a handler changed in its request carries over.
-      const request = fresh ?? reparse(event)
-      fresh = undefined
-      return understand(await runChain(chain.handlers, { ...request, session }, context), request) as PlainResponse<SessionShape>
+      // Each attempt (a retry too) starts from the event: nothing a handler changed carries over.
+      // Assigned, not spread: a spread would read, and so parse, the body the handler may never read.
+      const request = Object.assign(parseRequest(event), { session })
+      return understand(await runChain(chain.handlers, request, context), request) as PlainResponse<SessionShape>
     }
     const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config)
     // `run` gave the commit a PlainResponse, and the commit hands it back as it is.
-    return formatResponse(response as PlainResponse<SessionShape>, setCookie, parsed.request.version)
+    return formatResponse(response as PlainResponse<SessionShape>, setCookie, isPayloadV1(event) ? '1.0' : '2.0')
   } catch (error) {
     return errorResponse(error)
   }
-}
-
-/** The event parsed once already: it parses the same way again. */
-function reparse(event: HttpEvent): HttpRequest {
-  const parsed = parseRequest(event)
-  if (!parsed.ok) throw new Error('a request that parsed once did not parse again')
-  return parsed.request
 }

@@ -10,19 +10,20 @@
  * | `text/*`, `application/xml`, `application/*+xml` | the text (UTF-8) |
  * | anything else (`multipart/form-data`, `application/octet-stream`, images, ...) | `{ base64 }` when API Gateway sent it base64-encoded, else the body as sent |
  *
- * A body that cannot be what its type says (JSON that does not parse, bad base64 or UTF-8) is
- * refused with a 400 page, and a JSON or form body over `MAX_PARSED_BODY_BYTES` with a 413: the
- * handler never runs on a guess.
+ * A body that cannot be what its type says (JSON that does not parse, bad base64 or UTF-8), or a
+ * JSON or form body over `MAX_PARSED_BODY_BYTES`, is a refusal: reading `req.body` then throws,
+ * and the visitor gets a 400 (or 413) page. A handler never goes on with a guess.
  */
 import type { JsonValue } from '../providers/store'
 
 /** Form fields: a name given once is a string, a name given more than once an array of its values. */
 export type FormFields = Record<string, string | string[]>
 
-/** A body the adapter does not interpret: its bytes, base64-encoded, as API Gateway sent them. */
-export interface BinaryBody {
-  base64: string
-}
+/**
+ * A body the adapter does not interpret: its bytes, base64-encoded, as API Gateway sent them. (A
+ * type, not an interface, so that every RequestBody is a JSON value a handler may send back.)
+ */
+export type BinaryBody = { base64: string }
 
 /** Narrow with `typeof` and `Array.isArray`: which one a request has depends on its Content-Type. */
 export type RequestBody = FormFields | BinaryBody | JsonValue

@@ -5,9 +5,10 @@
  * map out or sends `null`. docs/sessions.md has the table of what each field holds.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda'
-import { parseBody, type BodyRefusal, type RequestBody } from './request-body'
+import { SessionRequestBodyError } from '../core/errors'
+import { parseBody, type RequestBody } from './request-body'
 
-export type { BodyRefusal, RequestBody } from './request-body'
+export type { RequestBody } from './request-body'
 
 /** What Lambda hands the adapter: an HTTP API (2.0) or a REST API (1.0) event. */
 export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent
@@ -43,7 +44,11 @@ export interface HttpRequest {
   multiValueHeaders: Record<string, string[]>
   /** The request's cookies as `name=value` strings: the 2.0 `cookies` array, or the 1.0 Cookie header split. */
   cookies: string[]
-  /** See `RequestBody`: `{}` when the request has none. */
+  /**
+   * See `RequestBody`: `{}` when the request has none. Parsed when first read; a body that cannot
+   * be what its Content-Type says throws SessionRequestBodyError, which the adapter answers with a
+   * 400 (or 413) page, so a handler that never reads the body is never refused for it.
+   */
   body: RequestBody
   /** The body exactly as API Gateway sent it (base64 when `isBase64Encoded`), when there is one. */
   rawBody?: string
@@ -53,16 +58,17 @@ export interface HttpRequest {
   stageVariables: Record<string, string>
 }
 
-export type RequestParse = { readonly ok: true; readonly request: HttpRequest } | { readonly ok: false; readonly refusal: BodyRefusal }
-
 /** The two payloads differ in every field; 2.0 says so, 1.0 (REST) has `httpMethod`. */
 export function isPayloadV1(event: unknown): boolean {
   const { version, httpMethod } = event as { version?: unknown; httpMethod?: unknown }
   return version === '1.0' || (version !== '2.0' && typeof httpMethod === 'string')
 }
 
-/** Never throws: a hand-made or hostile event with missing or mistyped fields gets the empty values. */
-export function parseRequest(event: HttpEvent): RequestParse {
+/**
+ * A new request object on every call. Never throws: a hand-made or hostile event with missing or
+ * mistyped fields gets the empty values, and a bad body throws only when it is read.
+ */
+export function parseRequest(event: HttpEvent): HttpRequest {
   const raw = event as unknown as Record<string, unknown>
   const v1 = isPayloadV1(event)
   const headers = lowerCaseHeaders(raw['headers'], raw['multiValueHeaders'])
@@ -72,8 +78,6 @@ export function parseRequest(event: HttpEvent): RequestParse {
   const method = text(v1 ? raw['httpMethod'] : contextHttp['method']) || routeKey.split(' ')[0] || ''
   const resource = v1 ? text(raw['resource']) : routeKey.split(' ')[1] || routeKey
   const isBase64Encoded = raw['isBase64Encoded'] === true
-  const body = parseBody(raw['body'], isBase64Encoded, headers.single['content-type'])
-  if (!body.ok) return { ok: false, refusal: body.refusal }
 
   const params = stringMap(raw['pathParameters'])
   const query = stringMap(raw['queryStringParameters'])
@@ -93,13 +97,31 @@ export function parseRequest(event: HttpEvent): RequestParse {
     headers: headers.single,
     multiValueHeaders: headers.multi,
     cookies: v1 || !Array.isArray(raw['cookies']) ? cookiePairs(headers.single['cookie']) : raw['cookies'].filter((c) => typeof c === 'string'),
-    body: body.value,
+    body: {},
     isBase64Encoded,
     requestContext: context as unknown as HttpEvent['requestContext'],
     stageVariables: stringMap(raw['stageVariables']),
   }
   if (typeof raw['body'] === 'string' && raw['body'] !== '') request.rawBody = raw['body']
-  return { ok: true, request }
+  parseBodyWhenRead(request, raw['body'], isBase64Encoded, headers.single['content-type'])
+  return request
+}
+
+/** `body` as a getter that parses once; assigning it (middleware may) replaces it with a plain value. */
+function parseBodyWhenRead(request: HttpRequest, body: unknown, isBase64Encoded: boolean, contentType: string | undefined): void {
+  let parsed: ReturnType<typeof parseBody> | undefined
+  Object.defineProperty(request, 'body', {
+    configurable: true,
+    enumerable: true,
+    get(): RequestBody {
+      parsed ??= parseBody(body, isBase64Encoded, contentType)
+      if (!parsed.ok) throw new SessionRequestBodyError(parsed.refusal.status, parsed.refusal.message)
+      return parsed.value
+    },
+    set(this: HttpRequest, value: RequestBody) {
+      Object.defineProperty(this, 'body', { configurable: true, enumerable: true, writable: true, value })
+    },
+  })
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
