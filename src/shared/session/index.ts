@@ -20,8 +20,8 @@ import { readWith, writeWith } from './lambda/read-write'
 import type { SessionData } from './providers/store'
 
 /**
- * The adapter, with the lower-level API on it as `arc.http.session` has it, so that
- * `import * as arc from '.../session'` stands in for `import arc from '@architect/functions'`.
+ * The adapter, with the lower-level API on it as `arc.http.session` has it, so that this module,
+ * imported whole as `arc`, stands in for Architect's own runtime helpers in the guide's examples.
  */
 export const http = Object.assign(adapter, { session: { read, write } })
 export { NO_STORE } from './lambda/http'
