@@ -36,7 +36,7 @@ async function runAll(t: Test, env: Record<string, string | undefined>) {
 function failsClosed(t: Test, results: Awaited<ReturnType<typeof runAll>>['results']) {
   for (const { name, result } of results) {
     t.equal(result.statusCode, 500, `${name} fails closed`)
-    t.match(String(result.body), /not configured/i)
+    t.match(result.body, /not configured/i)
     t.equal(sessionSetCookie(result), undefined, `${name}: no session read or written`)
   }
 }
@@ -92,7 +92,7 @@ t.test('a good configuration logs nothing for valid, forged or garbage cookies',
     for (const cookie of cookies) {
       for (const { handler, method, path } of await handlers) {
         const result = await handler(apiGatewayEvent({ method, path, headers: { cookie: `_idx=${cookie}` } }))
-        t.ok((result.statusCode ?? 500) < 500)
+        t.ok(result.statusCode < 500)
       }
     }
   })
