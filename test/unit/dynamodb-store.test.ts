@@ -6,6 +6,7 @@
 import t from 'tap'
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
+import { createCarryOver } from '../../src/shared/session/providers/carry-over'
 import { SessionConflictError, SessionTooLargeError } from '../../src/shared/session/core/errors'
 import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
 import { jweKeyFromSecret } from '../../src/shared/session/providers/jwe/keys'
@@ -29,7 +30,7 @@ const jweKey = (() => {
 
 t.test('the DynamoDB store', async (t) => {
   const { client } = await startDynalite(t, TABLE)
-  const store: SessionStore = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], jweKeys: [jweKey], lifetime: DEFAULT_LIFETIME })
+  const store: SessionStore = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], carryOver: createCarryOver([jweKey], DEFAULT_LIFETIME), lifetime: DEFAULT_LIFETIME })
   const cleanTable = async () => {
     for (const item of await scanAll(client, TABLE)) await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { _idx: item['_idx']! } }))
   }
@@ -200,7 +201,7 @@ t.test('the DynamoDB store', async (t) => {
 
     const expired = await store.load(token, NOW + SESSION_LIFETIME_SECONDS * 1000 + 1000)
     t.equal(expired.unreadable, 'expired', 'an expired token is not carried over')
-    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
     t.equal((await noKeys.load(token, NOW)).exists, false, 'without JWE keys there is nothing to carry')
   })
 

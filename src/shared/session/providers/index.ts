@@ -5,6 +5,7 @@
  */
 import { awsTarget } from './ddb/target'
 import { getConfig, type SessionConfig } from '../core/config'
+import { createCarryOver } from './carry-over'
 import { createJweStore } from './jwe/store'
 import type { SessionStore } from './store'
 
@@ -34,14 +35,20 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
       const { resolveTableName } = require('./ddb/table-name') as typeof import('./ddb/table-name')
       const env = process.env
       const target = awsTarget(env)
+      const table = config.store.table
       // Finding the table may take a call to service discovery (when ARC_TABLE_NAMES does not name
-      // it): started first, it is under way while the SDK loads. Awaited in openDynamoDbStore; the
-      // catch only keeps its failure from counting as unhandled should loading throw first.
-      const table = resolveTableName(config.store.table, target, env)
-      table.catch(() => undefined)
+      // it): started first, it is under way while the SDK loads, and awaited only by the first
+      // DynamoDB call (a cookieless request makes none). After that, each lookup is made when asked.
+      let started: Promise<string> | undefined = resolveTableName(table, target, env)
+      started.catch(() => undefined)
+      const findTable = () => {
+        const first = started
+        started = undefined
+        return first ?? resolveTableName(table, target, env)
+      }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { openDynamoDbStore } = require('./ddb') as typeof import('./ddb')
-      return openDynamoDbStore(config, table, target, env)
+      return openDynamoDbStore(config, findTable, target, env, createCarryOver(config.jweKeys, config.lifetime))
     }
   }
 }
