@@ -5,6 +5,7 @@
 import t, { type Test } from 'tap'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import * as errors from '../../src/shared/session/core/errors'
+import { MAX_ATTEMPTS } from '../../src/shared/session/lambda/commit'
 import type { LoadedSession, SessionStore } from '../../src/shared/session/providers/store'
 import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
@@ -77,8 +78,8 @@ t.test('B7: when every retry loses to a concurrent write, the answer is 503 with
   restore()
   t.equal(result.statusCode, 503)
   t.equal(result.headers?.['retry-after'], '2')
-  t.equal(runs, 40, 'the handler ran once per attempt')
-  t.equal(calls.filter((c) => c === 'save').length, 40)
+  t.equal(runs, MAX_ATTEMPTS, 'the handler ran once per attempt')
+  t.equal(calls.filter((c) => c === 'save').length, MAX_ATTEMPTS)
   t.equal(lines.length, 1)
   t.match(lines[0], /conflicting/)
 })

@@ -5,7 +5,6 @@
  */
 import { awsTarget } from './ddb/target'
 import { getConfig, type SessionConfig } from '../core/config'
-import { createCarryOver } from './carry-over'
 import { createJweStore } from './jwe/store'
 import type { SessionStore } from './store'
 
@@ -14,7 +13,7 @@ let cached: { config: SessionConfig; store: Promise<SessionStore> } | undefined
 export function getStore(config: SessionConfig): Promise<SessionStore> {
   if (cached?.config !== config) {
     const store = createStore(config)
-    // A failed creation (say, an unknown table) is not kept: the next request tries again.
+    // A failed creation is not kept (the table is looked up later, by the store): the next request tries again.
     store.catch(() => {
       if (cached?.store === store) cached = undefined
     })
@@ -48,6 +47,8 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { openDynamoDbStore } = require('./ddb') as typeof import('./ddb')
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createCarryOver } = require('./carry-over') as typeof import('./carry-over')
       return openDynamoDbStore(config, findTable, target, env, createCarryOver(config.jweKeys, config.lifetime))
     }
   }
