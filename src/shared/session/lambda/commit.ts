@@ -21,9 +21,11 @@ import type { HandlerResponse } from './response'
  * 100 with a few DynamoDB calls each (bench/RESULTS.md), and the worst case, every run lost, sleeps
  * at most about 3 s, well within the function's timeout.
  */
-export const MAX_ATTEMPTS = 12
+export const MAX_ATTEMPTS = 20
 const BACKOFF_BASE_MS = 10
-const BACKOFF_CAP_MS = 400
+const BACKOFF_CAP_MS = 1_000
+/** No run starts later than this after the request's first: the function's timeout is 10 s (app.arc). */
+export const RETRY_BUDGET_MS = 6_000
 
 /** Full jitter ("Exponential Backoff And Jitter", AWS Architecture Blog). */
 export function backoffMs(run: number, random: () => number = Math.random): number {
@@ -46,6 +48,7 @@ export async function runWithRetries(
   store: SessionStore,
   config: SessionConfig,
 ): Promise<Committed> {
+  const started = Date.now()
   for (let attempt = 1; ; attempt++) {
     const loaded = await store.load(cookieValue, Date.now())
     const view = await viewSession(schema, loaded)
@@ -54,7 +57,9 @@ export async function runWithRetries(
       return { response, setCookie: await persist(store, { loaded, view, schema }, response, config) }
     } catch (error) {
       if (!(error instanceof SessionConflictError) || attempt >= MAX_ATTEMPTS) throw error
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)))
+      const wait = backoffMs(attempt)
+      if (Date.now() + wait - started > RETRY_BUDGET_MS) throw error
+      await new Promise((resolve) => setTimeout(resolve, wait))
     }
   }
 }

@@ -78,8 +78,6 @@ function toAttribute(value: JsonValue): AttributeValue {
  */
 function fromAttribute(value: AttributeValue, path: readonly (string | number)[]): JsonValue {
   if (typeof value !== 'object' || value === null) throw new Unconvertible(`${where(path)} (not an attribute value)`)
-  // Containers below the item: DynamoDB itself refuses deeper ones (MAX_DEPTH).
-  if (path.length > MAX_DEPTH) throw new Unconvertible(`${where(path)} (nested deeper than ${MAX_DEPTH} levels)`)
   const own = (name: keyof AttributeValue) => (Object.hasOwn(value, name) ? (value as unknown as Record<string, unknown>)[name] : undefined)
   const S = own('S')
   if (typeof S === 'string') return S
@@ -88,8 +86,10 @@ function fromAttribute(value: AttributeValue, path: readonly (string | number)[]
   const BOOL = own('BOOL')
   if (typeof BOOL === 'boolean') return BOOL
   const L = own('L')
-  if (Array.isArray(L)) return L.map((inner: AttributeValue, index) => fromAttribute(inner, [...path, index]))
   const M = own('M')
+  // The item is the session's first level: lists and maps nest at most MAX_DEPTH levels with it, as in core/storable.ts.
+  if ((L !== undefined || M !== undefined) && path.length >= MAX_DEPTH) throw new Unconvertible(`${where(path)} (nested deeper than ${MAX_DEPTH} levels)`)
+  if (Array.isArray(L)) return L.map((inner: AttributeValue, index) => fromAttribute(inner, [...path, index]))
   if (typeof M === 'object' && M !== null) {
     const map: { [key: string]: JsonValue } = {}
     for (const key of Object.keys(M)) setOwn(map, key, fromAttribute((M as Item)[key]!, [...path, key]))

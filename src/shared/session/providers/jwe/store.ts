@@ -21,8 +21,6 @@ export type JweReadResult =
  * the cookie's Max-Age said. Contract B2: any other key, `exp` included, is session data and not a claim.
  */
 export function readJweSession(token: string, keys: readonly JweKey[], nowMs: number, lifetime: SessionLifetime = DEFAULT_LIFETIME): JweReadResult {
-  // A browser keeps no cookie this large, and we never write one: not worth decrypting.
-  if (cookieBytes(token.length) > MAX_COOKIE_BYTES) return { ok: false, reason: 'malformed' }
   const opened = open(token, keys)
   if (!opened.ok) return opened
   let payload: unknown
@@ -39,6 +37,8 @@ export function readJweSession(token: string, keys: readonly JweKey[], nowMs: nu
   // Sealed with our key is not the same as usable: the data must be what a write could store again.
   const why = unstorable(data)
   if (why !== undefined) return { ok: false, reason: 'unusable', why }
+  // Authentic, but larger than a browser keeps (we never write one): it could not be renewed.
+  if (cookieBytes(token.length) > MAX_COOKIE_BYTES) return { ok: false, reason: 'unusable', why: `(a ${cookieBytes(token.length)}-byte cookie, over the ${MAX_COOKIE_BYTES}-byte limit)` }
   return { ok: true, data: data as SessionData, issuedAt: iat, key: opened.key }
 }
 
