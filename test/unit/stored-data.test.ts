@@ -4,7 +4,7 @@
  * or too deep or too large to be written back reads as a new visitor's with one log line; and a
  * typed write that its schema would refuse is a typed error, never stored.
  */
-import t from 'tap'
+import t, { type Test } from 'tap'
 import * as v from 'valibot'
 import { itemToData, dataToItem } from '../../src/shared/session/providers/ddb/item'
 import { loadJweSession } from '../../src/shared/session/providers/jwe/store'
@@ -22,7 +22,7 @@ const config = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: SECRET })
 const KEY = config.jweKeys[0]!
 const NOW = 1_700_000_000_000
 
-function captureWarnings(t: Parameters<Parameters<typeof t.test>[1]>[0]): string[] {
+function captureWarnings(t: Test): string[] {
   const lines: string[] = []
   const restore = t.capture(console, 'warn', (...args: unknown[]) => void lines.push(args.join(' ')))
   t.teardown(restore)

@@ -37,7 +37,7 @@ export function unstorable(value: unknown): string | undefined {
     }
     const prototype: unknown = Object.getPrototypeOf(node)
     if (prototype !== Object.prototype && prototype !== null) return `${where(path)} (an object that is not plain data)`
-    for (const key of Object.keys(node)) stack.push({ value: (node as Record<string, unknown>)[key], path: [...path, key] })
+    for (const [key, inner] of Object.entries(node)) stack.push({ value: inner, path: [...path, key] })
   }
   return undefined
 }

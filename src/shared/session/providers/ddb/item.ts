@@ -24,8 +24,9 @@ export function dataToItem(data: SessionData): Item {
   // (no undefined, no NaN, Dates as strings), whichever store is configured.
   const plain = JSON.parse(JSON.stringify(data)) as SessionData
   const item: Item = {}
-  for (const key of Object.keys(plain)) {
-    if (!STORE_ATTRIBUTES.has(key)) setOwn(item, key, toAttribute(plain[key]!))
+  // Object.entries, not obj[key]: for an own `__proto__`, obj[key] is the own value, but only by luck of how it was made.
+  for (const [key, value] of Object.entries(plain)) {
+    if (!STORE_ATTRIBUTES.has(key)) setOwn(item, key, toAttribute(value))
   }
   return item
 }
@@ -43,8 +44,9 @@ export type ItemData = { readonly ok: true; readonly data: SessionData } | { rea
 export function itemToData(item: Item): ItemData {
   try {
     const data: SessionData = {}
-    for (const key of Object.keys(item)) {
-      if (!STORE_ATTRIBUTES.has(key)) setOwn(data, key, fromAttribute(item[key]!, [key]))
+    for (const [key, value] of Object.entries(item)) {
+      // The SDK itself keeps a `__proto__` name but drops its value: nothing to read.
+      if (!STORE_ATTRIBUTES.has(key) && value !== undefined) setOwn(data, key, fromAttribute(value, [key]))
     }
     return { ok: true, data }
   } catch (error) {
@@ -68,7 +70,7 @@ function toAttribute(value: JsonValue): AttributeValue {
   if (typeof value === 'boolean') return { BOOL: value }
   if (Array.isArray(value)) return { L: value.map(toAttribute) }
   const map: Item = {}
-  for (const key of Object.keys(value)) setOwn(map, key, toAttribute(value[key]!))
+  for (const [key, inner] of Object.entries(value)) setOwn(map, key, toAttribute(inner))
   return { M: map }
 }
 
@@ -92,7 +94,7 @@ function fromAttribute(value: AttributeValue, path: readonly (string | number)[]
   if (Array.isArray(L)) return L.map((inner: AttributeValue, index) => fromAttribute(inner, [...path, index]))
   if (typeof M === 'object' && M !== null) {
     const map: { [key: string]: JsonValue } = {}
-    for (const key of Object.keys(M)) setOwn(map, key, fromAttribute((M as Item)[key]!, [...path, key]))
+    for (const [key, inner] of Object.entries(M as Item)) if (inner !== undefined) setOwn(map, key, fromAttribute(inner, [...path, key]))
     return map
   }
   const SS = own('SS')
@@ -121,7 +123,7 @@ function toNumber(text: string, path: readonly (string | number)[]): number {
  */
 export function itemBytes(item: Item): number {
   let size = 0
-  for (const name of Object.keys(item)) size += Buffer.byteLength(name) + attributeBytes(item[name]!)
+  for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + attributeBytes(value)
   return size
 }
 
@@ -131,8 +133,7 @@ function attributeBytes(value: AttributeValue): number {
   if (value.BOOL !== undefined || value.NULL !== undefined) return 1
   if (value.L !== undefined) return value.L.reduce((sum, v) => sum + 1 + attributeBytes(v), 3)
   if (value.M !== undefined) {
-    const map = value.M
-    return Object.keys(map).reduce((sum, k) => sum + 1 + Buffer.byteLength(k) + attributeBytes(map[k]!), 3)
+    return Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + attributeBytes(v), 3)
   }
   if (value.SS !== undefined) return value.SS.reduce((sum, s) => sum + Buffer.byteLength(s), 0)
   if (value.NS !== undefined) return value.NS.reduce((sum, n) => sum + numberBytes(n), 0)
