@@ -14,7 +14,7 @@ import { DEFAULT_LIFETIME } from '../../src/shared/session/core/lifetime'
 import { SessionNotStorableError } from '../../src/shared/session/core/errors'
 import { runWithRetries } from '../../src/shared/session/lambda/commit'
 import { loadConfig } from '../../src/shared/session/testing'
-import { noSession, type LoadedSession, type SessionStore } from '../../src/shared/session/providers/store'
+import { noSession, type SessionStore } from '../../src/shared/session/providers/store'
 import { counterPage } from '../../src/shared/views/counter-page'
 
 const SECRET = 'stored-data-unit-secret-0123456789abcdef'
@@ -87,7 +87,7 @@ t.test('a typed write its schema would refuse is a SessionNotStorableError, neve
   const schema = v.object({ count: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0) })
   const saves: unknown[] = []
   const store: SessionStore = {
-    load: async () => ({ data: { count: Number.MAX_SAFE_INTEGER }, exists: true, refresh: false, handle: {} }) as LoadedSession,
+    load: async () => ({ data: { count: Number.MAX_SAFE_INTEGER }, exists: true, refresh: false, handle: {} }),
     save: async (_loaded, data) => (saves.push(data), 'cookie'),
     destroy: async () => undefined,
   }

@@ -10,7 +10,7 @@ import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue,
 import { SessionConflictError, SessionTooLargeError, SessionWriteUncertainError } from '../../core/errors'
 import { renewalDue, type SessionLifetime } from '../../core/lifetime'
 import type { CarryOver } from '../carry-over'
-import { noSession, unusableSession, type LoadedSession, type SessionStore } from '../store'
+import { noSession, unusableSession, type SessionStore } from '../store'
 import { dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './item'
 import { storeError } from './errors'
 import { watchAnswers } from './attempts'
