@@ -18,6 +18,8 @@ import { lambdaEvent } from '../test/helpers/lambda-event'
 const TABLE = 'bench-contention-sessions'
 const SECRET = 'bench-contention-secret-0123456789abcdef'
 const CONCURRENT = 100
+/** Sent in waves of this many at once (the integration test's waves are 10); 100: all at once. */
+const WAVE = Number(process.env['WAVE'] ?? CONCURRENT)
 
 /**
  * The local DynamoDB in a process of its own, as the Sandbox runs it: in this one it would compete
@@ -74,7 +76,11 @@ export async function runContention(rounds = 5): Promise<string> {
       const cookie = /^_idx=([^;]*)/.exec(String(first.headers?.['set-cookie']))![1]!
       proxy.seen.length = 0
       const started = performance.now()
-      const answers = await Promise.all(Array.from({ length: CONCURRENT }, () => handler(lambdaEvent({ method: 'POST', path: '/count', sessionCookie: cookie }))))
+      const answers = []
+      for (let sent = 0; sent < CONCURRENT; sent += WAVE) {
+        const wave = Array.from({ length: Math.min(WAVE, CONCURRENT - sent) }, () => handler(lambdaEvent({ method: 'POST', path: '/count', sessionCookie: cookie })))
+        answers.push(...(await Promise.all(wave)))
+      }
       const ms = performance.now() - started
       const calls: Record<string, number> = {}
       for (const operation of proxy.seen) calls[operation] = (calls[operation] ?? 0) + 1
@@ -121,7 +127,7 @@ function report(rounds: Round[], atomic: { kept: number; ms: number }): string {
       `| ${i + 1} | ${r.kept} | ${Object.entries(r.statuses).map(([s, n]) => `${n}× ${s}`).join(', ')} | ${r.calls['GetItem'] ?? 0} | ${r.calls['PutItem'] ?? 0} | ${r.calls['DeleteItem'] ?? 0} | ${(total(r) / CONCURRENT).toFixed(1)} | ${Math.round(r.ms)} |`,
   )
   return [
-    `${CONCURRENT} concurrent \`POST /count\` with one cookie, ${rounds.length} rounds (each on a fresh session), DynamoDB calls counted by a proxy:`,
+    `${CONCURRENT} \`POST /count\` with one cookie, ${WAVE === CONCURRENT ? 'all at once' : `in waves of ${WAVE}`}, ${rounds.length} rounds (each on a fresh session), DynamoDB calls counted by a proxy:`,
     '',
     '| round | increments kept | answers | GetItem | PutItem | DeleteItem | calls per request | burst, ms |',
     '|---:|---:|---|---:|---:|---:|---:|---:|',

@@ -78,8 +78,9 @@ t.test('B7: when every retry loses to a concurrent write, the answer is 503 with
   restore()
   t.equal(result.statusCode, 503)
   t.equal(result.headers?.['retry-after'], '2')
-  t.equal(runs, MAX_ATTEMPTS, 'the handler ran once per attempt')
-  t.equal(calls.filter((c) => c === 'save').length, MAX_ATTEMPTS)
+  // Bounded: at most MAX_ATTEMPTS runs, fewer when the backoff reaches the time budget first.
+  t.ok(runs >= 2 && runs <= MAX_ATTEMPTS, `the handler ran again, within the bound (${runs} runs)`)
+  t.equal(calls.filter((c) => c === 'save').length, runs, 'one write per run')
   t.equal(lines.length, 1)
   t.match(lines[0], /conflicting/)
 })
