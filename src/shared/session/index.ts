@@ -27,9 +27,11 @@ export {
   SessionConfigError,
   SessionConflictError,
   SessionError,
+  SessionNotStorableError,
   SessionSchemaError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SessionWriteUncertainError,
   type SessionErrorCode,
 } from './core/errors'
 
