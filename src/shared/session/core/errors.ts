@@ -11,6 +11,8 @@ export type SessionErrorCode =
   | 'SESSION_CONFLICT'
   | 'SESSION_SCHEMA'
   | 'SESSION_NOT_STORABLE'
+  | 'SESSION_RESPONSE'
+  | 'SESSION_REQUEST_BODY'
 
 /** Every error the session core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -88,7 +90,7 @@ export class SessionSchemaError extends SessionError {
 
 /**
  * A handler returned a session that cannot be stored as it is, or that its own schema would refuse
- * on the next read (docs/typed-sessions.md): a programming error. `path` names where, never a value.
+ * on the next read (docs/typed-sessions.md): a programming error. `why` names where, never a value.
  * The session is not stored.
  */
 export class SessionNotStorableError extends SessionError {
@@ -96,5 +98,34 @@ export class SessionNotStorableError extends SessionError {
   constructor(readonly why: string) {
     super(`the handler's session was not stored: ${why}`)
     this.name = 'SessionNotStorableError'
+  }
+}
+
+/**
+ * A handler returned something the adapter cannot turn into a response (an unknown key, a value of
+ * the wrong type, two bodies): a programming error, answered with a 500 page and one log line that
+ * names the key, never with an empty 200. Nothing of the session is written.
+ */
+export class SessionResponseError extends SessionError {
+  readonly code = 'SESSION_RESPONSE'
+  constructor(message: string) {
+    super(message)
+    this.name = 'SessionResponseError'
+  }
+}
+
+/**
+ * The request's body cannot be what its Content-Type says (JSON that does not parse, bad base64
+ * or UTF-8), or is too large to parse: thrown when a handler reads `req.body`, and answered with a
+ * 400 or 413 page. A handler that never reads the body is never refused for it.
+ */
+export class SessionRequestBodyError extends SessionError {
+  readonly code = 'SESSION_REQUEST_BODY'
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'SessionRequestBodyError'
   }
 }
