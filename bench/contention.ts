@@ -73,7 +73,7 @@ export async function runContention(rounds = 5): Promise<string> {
   try {
     for (let round = 0; round < rounds; round++) {
       const first = await handler(lambdaEvent({ method: 'POST', path: '/count' }))
-      const cookie = /^_idx=([^;]*)/.exec(String(first.headers?.['set-cookie']))![1]!
+      const cookie = /^_idx=([^;]*)/.exec(String(first.headers['set-cookie']))![1]!
       proxy.seen.length = 0
       const started = performance.now()
       const answers = []
@@ -85,7 +85,7 @@ export async function runContention(rounds = 5): Promise<string> {
       const calls: Record<string, number> = {}
       for (const operation of proxy.seen) calls[operation] = (calls[operation] ?? 0) + 1
       const statuses: Record<number, number> = {}
-      for (const answer of answers) statuses[answer.statusCode ?? 0] = (statuses[answer.statusCode ?? 0] ?? 0) + 1
+      for (const answer of answers) statuses[answer.statusCode] = (statuses[answer.statusCode] ?? 0) + 1
       const id = decodeURIComponent(cookie).split('.')[0]!
       const item = (await direct.send(new GetItemCommand({ TableName: TABLE, Key: { _idx: { S: id } }, ConsistentRead: true }))).Item
       results.push({ kept: Number(item?.['count']?.N) - 1, statuses, calls, ms })

@@ -111,8 +111,8 @@ t.test('stored data, DynamoDB mode', async (t) => {
     ]
     for (const [what, attributes, count] of cases) {
       const id = `Planted${what.replace(/\W/g, '').slice(0, 17).padEnd(17, '0')}`
-      const cookie = await plant(id, attributes).catch((error: Error) => {
-        t.comment(`${what}: the local DynamoDB refused it (${error.name}), rewritten on the way instead`)
+      const cookie = await plant(id, attributes).catch((error: unknown) => {
+        t.comment(`${what}: the local DynamoDB refused it (${error instanceof Error ? error.name : 'an error'}), rewritten on the way instead`)
         proxy.rewrite = rewriteItem(id, attributes)
         return encodeURIComponent(signId(id, SECRET))
       })

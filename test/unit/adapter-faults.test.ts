@@ -63,7 +63,7 @@ t.test('regenerate: when the save fails, the old session is left whole and the a
   const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
   restore()
   t.equal(result.statusCode, 503)
-  t.equal(result.headers?.['retry-after'], '2')
+  t.equal(result.headers['retry-after'], '2')
   t.equal(sessionSetCookie(result), undefined)
   t.same(calls, ['load', 'save'], 'nothing destroyed')
   t.equal(lines.length, 1)
@@ -78,7 +78,7 @@ t.test('B7: when every retry loses to a concurrent write, the answer is 503 with
   const result = await withEnv(ENV, () => http(async (req) => (runs++, { session: { ...req.session, count: 4 }, location: '/' }))(event))
   restore()
   t.equal(result.statusCode, 503)
-  t.equal(result.headers?.['retry-after'], '2')
+  t.equal(result.headers['retry-after'], '2')
   // Bounded: at most MAX_ATTEMPTS runs, fewer when the backoff reaches the time budget first.
   t.ok(runs >= 2 && runs <= MAX_ATTEMPTS, `the handler ran again, within the bound (${runs} runs)`)
   t.equal(calls.filter((c) => c === 'save').length, runs, 'one write per run')

@@ -120,7 +120,7 @@ t.test('a failure while preparing is the first DynamoDB call\'s 503, with its lo
     t.equal(cookieless.body, 'a page')
     const answer = await lambda(apiGatewayEvent({ headers: { cookie: `_idx=${encodeURIComponent(loadSignedId().signId('AnySession00000000000000', SECRET))}` } }))
     t.equal(answer.statusCode, 503)
-    t.equal(answer.headers?.['retry-after'], '2')
+    t.equal(answer.headers['retry-after'], '2')
   })
   logs.restore()
   t.same(unhandled, [], 'no unhandled rejection')

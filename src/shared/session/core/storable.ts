@@ -21,8 +21,8 @@ export const MAX_DEPTH = 32
 export function unstorable(value: unknown): string | undefined {
   if (!isObjectLike(value) || Array.isArray(value)) return 'at the top level (not an object)'
   const stack: { value: unknown; path: readonly (string | number)[] }[] = [{ value, path: [] }]
-  while (stack.length > 0) {
-    const { value: node, path } = stack.pop()!
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value: node, path } = next
     if (node === null || typeof node === 'string' || typeof node === 'boolean') continue
     if (typeof node === 'number') {
       if (!Number.isFinite(node)) return `${where(path)} (a number that is not finite)`

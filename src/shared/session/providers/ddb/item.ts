@@ -44,7 +44,8 @@ export type ItemData = { readonly ok: true; readonly data: SessionData } | { rea
 export function itemToData(item: Item): ItemData {
   try {
     const data: SessionData = {}
-    for (const [key, value] of Object.entries(item)) {
+    // Typed loosely on purpose: stored data is input, whatever the SDK's types say.
+    for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
       // The SDK itself keeps a `__proto__` name but drops its value: nothing to read.
       if (!STORE_ATTRIBUTES.has(key) && value !== undefined) setOwn(data, key, fromAttribute(value, [key]))
     }
@@ -78,7 +79,7 @@ function toAttribute(value: JsonValue): AttributeValue {
  * Any attribute value as JSON. Items written by other code may hold sets and binaries: sets
  * become arrays, binaries base64 strings. `path` is where the value sits, for the log.
  */
-function fromAttribute(value: AttributeValue, path: readonly (string | number)[]): JsonValue {
+function fromAttribute(value: unknown, path: readonly (string | number)[]): JsonValue {
   if (typeof value !== 'object' || value === null) throw new Unconvertible(`${where(path)} (not an attribute value)`)
   const own = (name: keyof AttributeValue) => (Object.hasOwn(value, name) ? (value as unknown as Record<string, unknown>)[name] : undefined)
   const S = own('S')
@@ -91,10 +92,10 @@ function fromAttribute(value: AttributeValue, path: readonly (string | number)[]
   const M = own('M')
   // The item is the session's first level: lists and maps nest at most MAX_DEPTH levels with it, as in core/storable.ts.
   if ((L !== undefined || M !== undefined) && path.length >= MAX_DEPTH) throw new Unconvertible(`${where(path)} (nested deeper than ${MAX_DEPTH} levels)`)
-  if (Array.isArray(L)) return L.map((inner: AttributeValue, index) => fromAttribute(inner, [...path, index]))
+  if (Array.isArray(L)) return L.map((inner: unknown, index) => fromAttribute(inner, [...path, index]))
   if (typeof M === 'object' && M !== null) {
     const map: { [key: string]: JsonValue } = {}
-    for (const [key, inner] of Object.entries(M as Item)) if (inner !== undefined) setOwn(map, key, fromAttribute(inner, [...path, key]))
+    for (const [key, inner] of Object.entries(M as Record<string, unknown>)) if (inner !== undefined) setOwn(map, key, fromAttribute(inner, [...path, key]))
     return map
   }
   const SS = own('SS')
