@@ -23,18 +23,18 @@ interface Setup {
 }
 /* eslint-disable @typescript-eslint/no-require-imports -- the plugin's modules are CommonJS JavaScript, as Architect loads them */
 const { sessionNotices, startLine } = require('../../src/shared/session/arc/notices') as {
-  sessionNotices(setup: Setup): string[]
-  startLine(setup: Setup): string
+  sessionNotices: (setup: Setup) => string[]
+  startLine: (setup: Setup) => string
 }
 const { sessionSetup } = require('../../src/shared/session/arc/sandbox-start') as {
-  sessionSetup(inventory: unknown, shell: Vars, running: Vars): Setup
+  sessionSetup: (inventory: unknown, shell: Vars, running: Vars) => Setup
 }
 const { setShellEnv } = require('../../src/shared/session/arc/shell-env') as {
-  setShellEnv(params: { inventory: unknown }, shell: Vars): Record<string, Record<string, string>>
+  setShellEnv: (params: { inventory: unknown }, shell: Vars) => Record<string, Record<string, string>>
 }
 const { SESSION_VARIABLES, meantVariable } = require('../../src/shared/session/arc/session-variables') as {
   SESSION_VARIABLES: string[]
-  meantVariable(name: string): string | undefined
+  meantVariable: (name: string) => string | undefined
 }
 const inventory_ = require('@architect/inventory') as (options: { cwd: string }, callback: (error: unknown, result: unknown) => void) => void
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -148,7 +148,7 @@ t.test("a comment inside the @env block, as Architect's parser reads it: what it
     'prefs.arc': '@env\ntesting\n  ARC_SESSION_TABLE_NAME sessions\n  # the secret\n  ARC_APP_SECRET x\n  ARC_SESSION_TTL 100\n',
   })
   const inv = await new Promise<{ inv: { _project: { env: { local: Record<string, Record<string, string>> } } } }>((resolve, reject) =>
-    inventory_({ cwd: project }, (error, result) => (error ? reject(error) : resolve(result as never))),
+    inventory_({ cwd: project }, (error, result) => (error ? reject(error as Error) : resolve(result as never))),
   )
   const block = inv.inv._project.env.local['testing'] ?? {}
   t.strictSame(block, { ARC_SESSION_TABLE_NAME: 'sessions' }, 'the parser kept only what came before the comment')
