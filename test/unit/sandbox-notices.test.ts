@@ -148,7 +148,7 @@ t.test("a comment inside the @env block, as Architect's parser reads it: what it
     'prefs.arc': '@env\ntesting\n  ARC_SESSION_TABLE_NAME sessions\n  # the secret\n  ARC_APP_SECRET x\n  ARC_SESSION_TTL 100\n',
   })
   const inv = await new Promise<{ inv: { _project: { env: { local: Record<string, Record<string, string>> } } } }>((resolve, reject) =>
-    inventory_({ cwd: project }, (error, result) => (error ? reject(error as Error) : resolve(result as never))),
+    inventory_({ cwd: project }, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result as never))),
   )
   const block = inv.inv._project.env.local['testing'] ?? {}
   t.strictSame(block, { ARC_SESSION_TABLE_NAME: 'sessions' }, 'the parser kept only what came before the comment')
