@@ -36,7 +36,7 @@ const { SESSION_VARIABLES, meantVariable } = require('../../src/shared/session/a
   SESSION_VARIABLES: string[]
   meantVariable: (name: string) => string | undefined
 }
-const inventory_ = require('@architect/inventory') as (options: { cwd: string }, callback: (error: unknown, result: unknown) => void) => void
+const inventory_ = require('@architect/inventory') as (options: { cwd: string }, callback: (error: Error | null, result: unknown) => void) => void
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SECRET = 'a-shell-secret-that-must-not-be-printed-0123'
@@ -148,7 +148,7 @@ t.test("a comment inside the @env block, as Architect's parser reads it: what it
     'prefs.arc': '@env\ntesting\n  ARC_SESSION_TABLE_NAME sessions\n  # the secret\n  ARC_APP_SECRET x\n  ARC_SESSION_TTL 100\n',
   })
   const inv = await new Promise<{ inv: { _project: { env: { local: Record<string, Record<string, string>> } } } }>((resolve, reject) =>
-    inventory_({ cwd: project }, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result as never))),
+    inventory_({ cwd: project }, (error, result) => (error ? reject(error) : resolve(result as never))),
   )
   const block = inv.inv._project.env.local['testing'] ?? {}
   t.strictSame(block, { ARC_SESSION_TABLE_NAME: 'sessions' }, 'the parser kept only what came before the comment')
