@@ -21,6 +21,7 @@ import type { SessionData } from './providers/store'
 export { http, NO_STORE } from './lambda/http'
 export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionLambda, SessionRequest } from './lambda/http'
 export { defineSession, type TypedSession } from './define'
+export { plainErrorPage, type ErrorPageAction, type ErrorPageContent, type ErrorPageRenderer } from './lambda/error-response'
 export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './typed/schema'
 export type { JsonValue, SessionData, UnreadableReason } from './providers/store'
 export {

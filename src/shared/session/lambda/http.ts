@@ -17,7 +17,7 @@ import { withSecurityHeaders } from '../security/headers'
 import type { SessionShape } from '../typed/schema'
 import type { AnySessionSchema } from '../typed/view'
 import { runWithRetries, type RunHandler } from './commit'
-import { errorPage, errorResponse } from './error-response'
+import { BACK_TO_START, errorPage, errorResponse, type ErrorPageOptions } from './error-response'
 import { formatResponse, type HandlerResponse, type HttpResult } from './response'
 
 export type HttpEvent = APIGatewayProxyEventV2
@@ -34,8 +34,11 @@ export type SessionHandler<Session = SessionData, Input = Session> = (req: Sessi
 
 export type SessionLambda = (event: HttpEvent) => Promise<HttpResult>
 
-/** `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused. */
-export type HttpOptions = CrossSiteOptions
+/**
+ * `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused.
+ * `errorPage`: the app's look for the adapter's error pages (docs/sessions.md, "Error pages").
+ */
+export type HttpOptions = CrossSiteOptions & ErrorPageOptions
 
 /** An untyped session: `req.session` is any JSON object. For a declared shape, see `defineSession`. */
 export function http(handler: SessionHandler, options: HttpOptions = {}): SessionLambda {
@@ -62,7 +65,8 @@ async function respond(schema: AnySessionSchema | undefined, run: RunHandler, ev
   try {
     // A cross-site write is refused before the session is read, so it cannot touch it.
     if (crossSiteRefusal(event, options)) {
-      return errorPage(403, 'Refused', 'This request came from another site, so it was not carried out. Nothing was changed.')
+      const message = 'This request came from another site, so it was not carried out. Nothing was changed.'
+      return errorPage({ statusCode: 403, title: 'Refused', message, action: BACK_TO_START }, options)
     }
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
@@ -70,6 +74,6 @@ async function respond(schema: AnySessionSchema | undefined, run: RunHandler, ev
     const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config)
     return formatResponse(response, setCookie)
   } catch (error) {
-    return errorResponse(error)
+    return errorResponse(error, { method: event.requestContext?.http?.method }, options)
   }
 }
