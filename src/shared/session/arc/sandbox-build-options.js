@@ -10,7 +10,10 @@ const { existsSync } = require('node:fs')
 const path = require('node:path')
 
 const SANDBOX_DEV_MODULE = require.resolve('../dev/live-reload.ts')
-const SOURCE_MAP_BANNER = "require('source-map-support/register');\n//# sourceMappingURL=index.js.map"
+// plugin-typescript's source-map banner: code for the bundle, which finds source-map-support where
+// plugin-typescript's dependency put it (the core itself does not import it).
+const SOURCE_MAP_SUPPORT = 'source-map-support/register'
+const SOURCE_MAP_BANNER = `require('${SOURCE_MAP_SUPPORT}');\n//# sourceMappingURL=index.js.map`
 
 function typescriptSettings(arc) {
   const settings = { sourcemaps: ['testing', 'staging'], configFile: undefined }

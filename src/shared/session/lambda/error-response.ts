@@ -4,7 +4,15 @@
  * words are the core's; its look is the app's (`errorPage` in the adapter's options, docs/sessions.md
  * "Error pages"), and a plain page that follows the browser's light or dark scheme otherwise.
  */
-import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from '../core/errors'
+import {
+  SessionConfigError,
+  SessionConflictError,
+  SessionRequestBodyError,
+  SessionResponseError,
+  SessionSchemaError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+} from '../core/errors'
 import { describeError, logLine, logOnce } from '../core/log'
 import { MAX_ATTEMPTS } from './commit'
 import { NO_STORE, type HttpResult } from './response'
@@ -67,6 +75,16 @@ export function errorResponse(error: unknown, request: FailedRequest, options: E
     // A programming error that fails every request alike: said once per process, like configuration.
     logOnce('error', `schema error: ${error.message}`)
     // No link: every page fails the same way until the code is fixed.
+    return page({ statusCode: 500, title: 'Something went wrong', message: 'The server could not answer this request.' })
+  }
+  if (error instanceof SessionRequestBodyError) {
+    // The visitor's mistake, not the server's: a 4xx, and the handler stopped where it read the body.
+    logLine('warn', `refused a request: ${error.message}`)
+    return page({ statusCode: error.status, title: error.status === 413 ? 'Request too large' : 'Bad request', message: `${error.message} Nothing was changed.`, action: BACK_TO_START })
+  }
+  if (error instanceof SessionResponseError) {
+    // A handler's mistake: one line that names the key, and nothing of the session written.
+    logLine('error', `handler response not understood: ${error.message}`)
     return page({ statusCode: 500, title: 'Something went wrong', message: 'The server could not answer this request.' })
   }
   if (error instanceof SessionConfigError) {
