@@ -3,6 +3,7 @@
  * changed (or end the session), and run it all again when a concurrent request changed the
  * session first. The rule for what a write does is here and nowhere else.
  */
+import type { Clock } from '../core/clock'
 import type { SessionConfig } from '../core/config'
 import { SessionConflictError } from '../core/errors'
 import { serializeClearedCookie, serializeSessionCookie } from '../cookie/codec'
@@ -29,13 +30,14 @@ export async function runWithRetries(
   cookieValue: string | undefined,
   store: SessionStore,
   config: SessionConfig,
+  clock: Clock,
 ): Promise<Committed> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await store.load(cookieValue, Date.now())
+    const loaded = await store.load(cookieValue, clock())
     const view = await viewSession(schema, loaded)
     const response = await run(view.session)
     try {
-      return { response, setCookie: await persist(store, { loaded, view, schema }, response, config) }
+      return { response, setCookie: await persist(store, { loaded, view, schema }, response, config, clock) }
     } catch (error) {
       if (!(error instanceof SessionConflictError) || attempt >= MAX_ATTEMPTS) throw error
       // Full jitter backoff (AWS Architecture Blog), capped at ~50 ms: contention is on one item.
@@ -58,10 +60,11 @@ async function persist(
   { loaded, view, schema }: ReadSession,
   response: HandlerResponse<SessionShape>,
   config: SessionConfig,
+  clock: Clock,
 ): Promise<string | undefined> {
   const next = response.session
   // A read slides a session that is due, unless it did not match its schema (docs/sessions.md).
-  if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config)
+  if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config, clock)
   const json = next === null ? '{}' : JSON.stringify(next)
   if (next === null || (await readsAsNew(schema, json))) {
     if (loaded.exists) await store.destroy(loaded)
@@ -71,7 +74,7 @@ async function persist(
     // The new session is saved before the old one is destroyed: if the save fails, the visitor keeps
     // the old session intact (nothing half-written); if the destroy then fails, the request fails
     // too and the new item, never sent in a cookie, simply expires.
-    const now = Date.now()
+    const now = clock()
     const value = await store.save(noSession(), asData(next), now)
     if (loaded.exists) await store.destroy(loaded)
     return serializeSessionCookie(value, config.cookie, now)
@@ -81,7 +84,7 @@ async function persist(
   // order, fill in or drop keys; a mismatched session's defaults, a new visitor's, were never stored).
   const unchanged = loaded.exists && view.matched && json === view.json
   if (!loaded.refresh && unchanged) return undefined
-  const now = Date.now()
+  const now = clock()
   const value = await store.save(loaded, asData(next), now)
   return serializeSessionCookie(value, config.cookie, now)
 }
@@ -92,8 +95,8 @@ async function persist(
  * may have changed in place without returning. A conflict means a concurrent request has just
  * written the session, which slid it: nothing left to do.
  */
-async function refreshOnRead(store: SessionStore, loaded: LoadedSession, data: string, config: SessionConfig): Promise<string | undefined> {
-  const now = Date.now()
+async function refreshOnRead(store: SessionStore, loaded: LoadedSession, data: string, config: SessionConfig, clock: Clock): Promise<string | undefined> {
+  const now = clock()
   try {
     return serializeSessionCookie(await store.save(loaded, JSON.parse(data) as SessionData, now), config.cookie, now)
   } catch (error) {

@@ -3,7 +3,7 @@
  * docs/guarantees.md lists the promises; never a stack, a secret or a cookie value.
  */
 import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from '../core/errors'
-import { describeError, logLine, logOnce } from '../core/log'
+import { describeError, logLine, logOnce, logRateLimited } from '../core/log'
 import { MAX_ATTEMPTS } from './commit'
 import { NO_STORE, type HttpResult } from './response'
 
@@ -16,7 +16,8 @@ export function errorResponse(error: unknown): HttpResult {
   }
   if (error instanceof SessionConflictError) {
     // Every retry lost to a concurrent write on the same session: contention, not a fault.
-    logLine('error', `session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`)
+    // Anyone can cause it with many requests on their own session: rate-limited (core/log.ts).
+    logRateLimited('conflict', 'error', `session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`)
     return errorPage(503, 'Try again in a moment', 'Too many changes to this session at once.', { 'retry-after': '2' })
   }
   if (error instanceof SessionTooLargeError) {

@@ -7,9 +7,12 @@
  *   export const handler = http(async (req) => ({ session: { count: 1 }, location: '/' }))
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import { getConfig } from '../core/config'
-import { logOnce } from '../core/log'
+import { getConfig, type SessionConfig } from '../core/config'
+import { systemClock, type Clock } from '../core/clock'
+import { logOnce, logRateLimited } from '../core/log'
 import { readSessionCookie } from '../cookie/codec'
+import { cookieDomainProblem } from '../cookie/domain'
+import { requestOrigin } from '../security/origin'
 import { getStore, prepareStore } from '../providers'
 import type { SessionData } from '../providers/store'
 import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
@@ -34,8 +37,13 @@ export type SessionHandler<Session = SessionData, Input = Session> = (req: Sessi
 
 export type SessionLambda = (event: HttpEvent) => Promise<HttpResult>
 
-/** `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused. */
-export type HttpOptions = CrossSiteOptions
+/**
+ * `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused.
+ * `clock`: the time in epoch milliseconds, `Date.now` unless a test injects its own (core/clock.ts).
+ */
+export interface HttpOptions extends CrossSiteOptions {
+  readonly clock?: Clock
+}
 
 /** An untyped session: `req.session` is any JSON object. For a declared shape, see `defineSession`. */
 export function http(handler: SessionHandler, options: HttpOptions = {}): SessionLambda {
@@ -66,10 +74,28 @@ async function respond(schema: AnySessionSchema | undefined, run: RunHandler, ev
     }
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
+    const domainProblem = cookieDomainMismatch(event, config)
+    if (domainProblem) {
+      // The host is the request's: per request, so rate-limited like anything an outsider can send.
+      logRateLimited('cookie-domain', 'error', `configuration error: ${domainProblem}`)
+      return errorPage(500, 'Not configured', 'Sessions are not configured on this server. The log says how to fix it.')
+    }
     const store = await getStore(config)
-    const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config)
+    const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config, options.clock ?? systemClock)
     return formatResponse(response, setCookie)
   } catch (error) {
     return errorResponse(error)
   }
+}
+
+/**
+ * ARC_SESSION_DOMAIN must cover the host the browser asked for, or the cookie is never kept: known
+ * only per request, and refused then. A request whose host cannot be read is left to go on.
+ */
+function cookieDomainMismatch(event: HttpEvent, config: SessionConfig): string | undefined {
+  const { domain } = config.cookie
+  if (domain === undefined) return undefined
+  const context = event.requestContext as Partial<HttpEvent['requestContext']> | undefined
+  const origin = requestOrigin(event.headers, typeof context?.domainName === 'string' ? context.domainName : undefined)
+  return origin === undefined ? undefined : cookieDomainProblem(new URL(origin).host, domain)
 }

@@ -8,11 +8,11 @@
 import { randomBytes } from 'node:crypto'
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb'
 import { SessionTooLargeError } from '../../core/errors'
-import { dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './item'
+import { CREATED, dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './item'
 import { storeError } from './errors'
 import type { JweKey } from '../jwe/token'
 import { jweRenewalDue, readJweSession } from '../jwe/store'
-import { renewalDue, type SessionLifetime } from '../../core/lifetime'
+import { absoluteLifetimeOver, beganAt, renewalDue, type SessionLifetime } from '../../core/lifetime'
 import { signId, verifySignedId } from './signed-id'
 import { noSession, type LoadedSession, type SessionStore, type UnreadableReason } from '../store'
 
@@ -62,7 +62,7 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
     const result = readJweSession(cookieValue, jweKeys, nowMs, lifetime)
     if (!result.ok) return noSession(result.reason)
     // `exists`, so that ending it clears the cookie.
-    return { data: result.data, exists: true, refresh: jweRenewalDue(result, jweKeys[0], nowMs, lifetime) }
+    return { data: result.data, exists: true, refresh: jweRenewalDue(result, jweKeys[0], nowMs, lifetime), beganAt: result.beganAt }
   }
 
   return {
@@ -81,11 +81,14 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
       // same. Expired at `_ttl` itself, as DynamoDB's own filter for pending deletions has it.
       const ttl = Number(item[TTL]?.N)
       if (ttl * 1000 <= nowMs) return noSession('expired')
+      // The absolute lifetime, from `_created`; an item without one (the reference's) begins now.
+      const began = beganAt(Number(item[CREATED]?.N), nowMs)
+      if (absoluteLifetimeOver(began.beganAt, nowMs, lifetime)) return noSession('expired')
       // `_ttl` is the last use plus N (contract B12): renew it when due, give one to an item that has
-      // none, and re-sign a cookie made with a previous secret (B3).
-      const refresh = !Number.isFinite(ttl) || renewalDue(ttl, nowMs, lifetime) || verified.secretIndex > 0
+      // none, re-sign a cookie made with a previous secret (B3), and record when it began.
+      const refresh = !Number.isFinite(ttl) || renewalDue(ttl, nowMs, lifetime) || verified.secretIndex > 0 || !began.recorded
       const handle: ItemHandle = { id: verified.id, secret, version: item[VERSION] }
-      return { data: itemToData(item), exists: true, refresh, handle }
+      return { data: itemToData(item), exists: true, refresh, handle, beganAt: began.beganAt }
     },
 
     async save(loaded, data, nowMs) {
@@ -98,6 +101,7 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
         [SECRET]: { S: handle?.secret ?? newToken() },
         [TTL]: { N: String(Math.floor(nowMs / 1000) + lifetime.ttlSeconds) },
         [VERSION]: { N: String(nextVersion(handle?.version)) },
+        [CREATED]: { N: String(loaded.beganAt ?? Math.floor(nowMs / 1000)) },
       }
       const size = itemBytes(item)
       if (size > MAX_ITEM_BYTES) throw new SessionTooLargeError(size, MAX_ITEM_BYTES, 'a DynamoDB item')
