@@ -45,3 +45,8 @@ export function logRateLimited(kind: string, level: 'warn' | 'error', message: s
   windows.set(kind, { startedMs: nowMs, left: 0 })
   logLine(level, left > 0 ? `${message} (and ${left} more like it in the minute before, not logged)` : message)
 }
+
+/** Forget what logRateLimited has said (tests that count its lines start from a fresh process's state). */
+export function resetLogRates(): void {
+  windows.clear()
+}

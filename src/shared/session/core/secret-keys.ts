@@ -64,11 +64,15 @@ export function secretKeys(settings: SecretSettings): SecretKeys {
   // A previous secret reads under every algorithm it makes a good key for, so that a rotation may
   // change ARC_APP_SECRET_ALGO in the same deploy. The current secret opens only tokens of the
   // configured algorithm (strict acceptance, docs/sessions.md#how-it-compares-to-architectfunctions).
-  const readKeys = (secret: string): JweKey[] =>
-    everyKeyUse(legacy).flatMap((use) => {
-      const made = jweKeyFor(secret, use)
-      return made.ok && judge(secret, use).strong ? [made.key] : []
+  // A secret is judged once, on the longest key it makes (everyKeyUse lists the longest first): a
+  // hand-written secret whose first 16 characters happen to look random makes no A128GCM key either.
+  const readKeys = (secret: string): JweKey[] => {
+    const made = everyKeyUse(legacy).flatMap((use) => {
+      const key = jweKeyFor(secret, use)
+      return key.ok ? [{ use, key: key.key }] : []
     })
+    return made.length > 0 && judge(secret, made[0]!.use).strong ? made.map(({ key }) => key) : []
+  }
 
   for (const [index, secret] of previous.entries()) {
     const name = `ARC_APP_SECRET_PREVIOUS (its ${ordinal(index)} secret)`
