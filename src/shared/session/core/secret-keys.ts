@@ -80,10 +80,11 @@ export function secretKeys(settings: SecretSettings): SecretKeys {
     jweKeys.push(...keys)
     if (mode === 'dynamodb' && judge(secret, { kind: 'signing' }).strong) {
       signingSecrets.push(secret)
-    } else if (mode === 'dynamodb' && (secret === appName || secret === DEVELOPMENT_SIGNING_SECRET)) {
-      // The reference signed ids with ARC_APP_NAME (or 'fallback') when it had no secret. Ids are
-      // random and unguessable and a signature alone never made a session, so cookies it signed
-      // that way are still verified (and re-signed on use); it never seals or signs anything.
+    } else if (keys.length === 0 && (secret === appName || secret === DEVELOPMENT_SIGNING_SECRET)) {
+      // The reference signed ids with ARC_APP_NAME (or 'fallback') when it had no secret, and the
+      // docs once said to list it here. Ids are random and unguessable and a signature alone never
+      // made a session, so DynamoDB cookies it signed that way are still verified (and re-signed on
+      // use); it never seals, opens or signs anything (in JWE mode it does nothing at all).
       signingSecrets.push(secret)
       notices.push(`${name} is the public signing fallback of @architect/functions: it only verifies the session ids it signed, which are re-signed on use, and is never a key; remove it once ARC_SESSION_TTL has passed`)
       continue
