@@ -20,9 +20,11 @@ import { startDynalite } from '../helpers/dynamodb'
 import { countOnPage } from '../helpers/http-client'
 import { lambdaEvent } from '../helpers/lambda-event'
 import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
+import { generatedSecret } from '../helpers/secrets'
 
 const STACK = 'ArcSessionsTsProduction'
 const TABLE = `${STACK}-SessionsTable-1TEST`
+const SECRET = generatedSecret()
 
 t.test('built for production', async (t) => {
   const { template } = await packageApp('production')
@@ -53,7 +55,7 @@ t.test('built for production', async (t) => {
     return {
       ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolveValue(value, refs)])),
       ARC_SESSION_TABLE_NAME: sessions,
-      ARC_APP_SECRET: 'bundle-test-secret-0123456789abcdef-xyz',
+      ARC_APP_SECRET: SECRET,
       AWS_REGION: 'us-west-2',
       AWS_ACCESS_KEY_ID: 'ASIATESTROLECREDENTIALS',
       AWS_SECRET_ACCESS_KEY: 'test-role-secret',
