@@ -23,12 +23,13 @@ import { generatedSecret } from '../helpers/secrets'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 import { makeJweKey, seal, type JweEnc } from '../../src/shared/session/providers/jwe/token'
 import { signId } from '../../src/shared/session/providers/ddb/signed-id'
-import { STRICT_TRANSPORT_SECURITY } from '../../src/shared/session/security/headers'
 
 const STACK = 'ArcSessionsTsProduction'
 const TABLE = `${STACK}-SessionsTable-1SECRETS`
 /** An app name long enough to be a whole A256GCM key, as the review found. */
 const LONG_APP_NAME = 'arc-sessions-ts-counter-app-demo-2026'
+/** HSTS as a deployed app must send it (docs/security.md): two years, subdomains included. */
+const HSTS = 'max-age=63072000; includeSubDomains'
 const KEY_CHARS: Readonly<Record<JweEnc, number>> = { A256GCM: 32, A192GCM: 24, A128GCM: 16 }
 
 /** A JWE cookie as anyone holding `secret` can make it, @architect/functions' way, holding `count`. */
@@ -36,6 +37,9 @@ function forge(secret: string, count: number, enc: JweEnc = 'A256GCM'): string {
   const key = makeJweKey(enc, Buffer.from(secret.slice(0, KEY_CHARS[enc]), 'utf8'))
   return seal(JSON.stringify({ count, iat: Math.floor(Date.now() / 1000) }), key)
 }
+
+/** The `enc` a JWE cookie's header names. */
+const encOf = (cookie: string) => (JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString()) as { enc: string }).enc
 
 const cookieOf = (run: BuiltRun, i: number) => /^_idx=([^;]*)/.exec(String(run.answers[i]?.headers?.['set-cookie']))?.[1]
 
@@ -53,7 +57,7 @@ t.test('built for production', async (t) => {
   /** What Lambda gives the function once deployed, the template's variables resolved, plus `vars` (`arc env`). */
   function env(folder: string, vars: Record<string, string | undefined>): Record<string, string> {
     const refs = { SessionsTable: TABLE, 'AWS::StackName': STACK, Role: 'role', StaticBucket: 'static-bucket' }
-    const variables = Object.entries(functions.get(folder)!.Environment.Variables).map(([name, value]) => [name, resolveValue(value, refs)])
+    const variables = Object.entries(functions.get(folder)!.Environment.Variables).map(([name, value]): [string, string] => [name, String(resolveValue(value, refs))])
     const all: Record<string, string | undefined> = {
       ...Object.fromEntries(variables),
       AWS_REGION: 'us-west-2',
@@ -123,11 +127,11 @@ t.test('built for production', async (t) => {
       { ...lambdaEvent({ method: 'POST', path: '/count' }), headers: { ...lambdaEvent({ method: 'POST', path: '/count' }).headers, cookie: '{{cookie}}' } },
     ])
     const old = cookieOf(made, 1)!
-    t.equal(JSON.parse(Buffer.from(old.split('.')[0]!, 'base64url').toString()).enc, 'A128GCM')
+    t.equal(encOf(old), 'A128GCM')
     const after = { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET_ALGO: 'A256GCM', ARC_APP_SECRET: y, ARC_APP_SECRET_PREVIOUS: x }
     t.equal(countOnPage(String((await page('get-index', after, old)).answers[0]?.body)), 2, 'the A128GCM cookie reads after the switch')
     const next = cookieOf(await count(after, old), 0)!
-    t.equal(JSON.parse(Buffer.from(next.split('.')[0]!, 'base64url').toString()).enc, 'A256GCM', 'the next write: A256GCM')
+    t.equal(encOf(next), 'A256GCM', 'the next write: A256GCM')
     t.equal(countOnPage(String((await page('get-index', { ...after, ARC_APP_SECRET_PREVIOUS: undefined }, next)).answers[0]?.body)), 3, 'sealed with Y alone')
   })
 
@@ -184,7 +188,7 @@ t.test('built for production', async (t) => {
     for (const [name, status, folder, vars, event] of cases) {
       const deployed = await runBuiltFunction(bundle(folder), env(folder, vars), [event])
       t.equal(deployed.answers[0]?.statusCode, status, `${name}: ${deployed.stderr}`)
-      t.equal(deployed.answers[0]?.headers?.['strict-transport-security'], STRICT_TRANSPORT_SECURITY, `deployed, ${name}: HSTS`)
+      t.equal(deployed.answers[0]?.headers?.['strict-transport-security'], HSTS, `deployed, ${name}: HSTS`)
     }
     const sandbox = await runBuiltFunction(bundle('get-index'), env('get-index', { ...good, ARC_ENV: 'testing' }), [lambdaEvent()])
     t.equal(sandbox.answers[0]?.statusCode, 200)

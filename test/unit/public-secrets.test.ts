@@ -20,9 +20,10 @@ function filesUnder(folder: string, ext: RegExp): string[] {
 /**
  * Secrets as the docs, vectors and benchmarks print them: a value given to ARC_APP_SECRET or
  * ARC_APP_SECRET_PREVIOUS (`=`, a prefs.arc space, a JSON key, a quoted argument), a `secret` field,
- * or a `SECRET = '...'` constant. Placeholders (`$(openssl ...)`, `<...>`) are not secrets.
+ * or a `SECRET = '...'` constant. Placeholders (`$(openssl ...)`, `<...>`) and plain words (prose
+ * such as "ARC_APP_SECRET contains ...") are not secrets; every secret printed here has a digit or a sign.
  */
-const PRINTED = /(?:ARC_APP_SECRET(?:_PREVIOUS)?"?\s*[:= ]\s*"?|"secret":\s*"|\bSECRET\s*=\s*')([^\s"'`$<>(),\\]{8,})/g
+const PRINTED = /(?:ARC_APP_SECRET(?:_PREVIOUS)?"?\s*[:= ]\s*"?|"secret":\s*"|\bSECRET\s*=\s*')((?=[^\s"'`$<>(),\\]*[\d_+/=.-])[^\s"'`$<>(),\\]{8,})/g
 
 function printedSecrets(): Map<string, string> {
   const found = new Map<string, string>()

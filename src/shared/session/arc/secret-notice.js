@@ -8,7 +8,7 @@ const path = require('node:path')
 function loadSecretRule() {
   const { buildSync } = require('esbuild')
   const { outputFiles } = buildSync({
-    entryPoints: [path.join(__dirname, '..', 'core', 'secrets.ts')],
+    entryPoints: [path.join(path.dirname(require.resolve('./secret-notice')), '..', 'core', 'secrets.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -48,7 +48,7 @@ export function sandboxInfo(env: Env): SandboxInfo | 'not JSON' | undefined {
     let info: SandboxInfo | 'not JSON'
     try {
       const value: unknown = JSON.parse(raw)
-      info = typeof value === 'object' && value !== null ? (value as SandboxInfo) : {}
+      info = typeof value === 'object' && value !== null ? value : {}
     } catch {
       info = 'not JSON'
     }
