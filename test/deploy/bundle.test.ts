@@ -19,7 +19,7 @@ import { runBuiltFunction } from '../helpers/built-function'
 import { startDynalite } from '../helpers/dynamodb'
 import { countOnPage } from '../helpers/http-client'
 import { lambdaEvent } from '../helpers/lambda-event'
-import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
+import { functionsByFolder, packageApp, resolveValue } from '../helpers/sam'
 import { generatedSecret } from '../helpers/secrets'
 
 const STACK = 'ArcSessionsTsProduction'
@@ -28,12 +28,7 @@ const SECRET = generatedSecret()
 
 t.test('built for production', async (t) => {
   const { template } = await packageApp('production')
-  const functions = new Map(
-    resourcesOfType(template, 'AWS::Serverless::Function').map(([, resource]) => {
-      const props = resource.Properties as unknown as SamFunctionProperties
-      return [path.basename(props.CodeUri), props] as const
-    }),
-  )
+  const functions = functionsByFolder(template)
   const { port: dynamoDbPort } = await startDynalite(t, TABLE)
 
   // SSM, as the SDK speaks it: it records each call and publishes the sessions table, as deployed.

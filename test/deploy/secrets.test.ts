@@ -18,7 +18,7 @@ import { runBuiltFunction, type BuiltRun } from '../helpers/built-function'
 import { putItem, startDynalite } from '../helpers/dynamodb'
 import { countOnPage } from '../helpers/http-client'
 import { apiGatewayEvent, lambdaEvent } from '../helpers/lambda-event'
-import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
+import { functionsByFolder, packageApp, resolveValue } from '../helpers/sam'
 import { generatedSecret } from '../helpers/secrets'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 import { makeJweKey, seal, type JweEnc } from '../../src/shared/session/providers/jwe/token'
@@ -45,12 +45,7 @@ const cookieOf = (run: BuiltRun, i: number) => /^_idx=([^;]*)/.exec(String(run.a
 
 t.test('built for production', async (t) => {
   const { template } = await packageApp('production')
-  const functions = new Map(
-    resourcesOfType(template, 'AWS::Serverless::Function').map(([, resource]) => {
-      const props = resource.Properties as unknown as SamFunctionProperties
-      return [path.basename(props.CodeUri), props] as const
-    }),
-  )
+  const functions = functionsByFolder(template)
   const { port, client } = await startDynalite(t, TABLE)
   const bundle = (folder: string) => path.join(functions.get(folder)!.CodeUri, 'index.js')
 

@@ -4,21 +4,11 @@
  */
 import t from 'tap'
 import { loadConfig, type CookieSettings } from '../../src/shared/session/core/config'
-import { SessionConfigError } from '../../src/shared/session/core/errors'
 import { MIN_TTL_SECONDS } from '../../src/shared/session/core/lifetime'
+import { configError } from '../helpers/config-error'
 import { generatedSecret } from '../helpers/secrets'
 
 const STRONG = generatedSecret()
-
-function configError(env: Record<string, string>): SessionConfigError {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof SessionConfigError) return error
-    throw error
-  }
-  throw new Error(`no configuration error for ${JSON.stringify(env)}`)
-}
 
 t.test('mode: jwe in either variable, a table name otherwise, jwe when unset', async (t) => {
   t.same(loadConfig({ ARC_ENV: 'testing' }).store, { kind: 'jwe' })

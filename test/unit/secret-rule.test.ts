@@ -6,21 +6,11 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { loadConfig } from '../../src/shared/session/core/config'
-import { SessionConfigError } from '../../src/shared/session/core/errors'
 import { judgeSecret, type KeyUse } from '../../src/shared/session/core/secrets'
+import { configError } from '../helpers/config-error'
 import { generatedHexSecret, generatedSecret } from '../helpers/secrets'
 
 const APP = 'arc-sessions-ts-demo-application'
-
-function configError(env: Record<string, string>): SessionConfigError {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof SessionConfigError) return error
-    throw error
-  }
-  throw new Error(`no configuration error for ${JSON.stringify(env)}`)
-}
 
 /** Each class of weak secret, with the algorithm it is judged for. */
 const WEAK: [string, string, Record<string, string>][] = [
