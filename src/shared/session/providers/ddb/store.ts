@@ -62,7 +62,9 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
     const result = readJweSession(cookieValue, jweKeys, nowMs, lifetime)
     if (!result.ok) return noSession(result.reason)
     // `exists`, so that ending it clears the cookie.
-    return { data: result.data, exists: true, refresh: jweRenewalDue(result, jweKeys[0], nowMs, lifetime), beganAt: result.beganAt }
+    // A token without `_created` is not moved by a read for that alone (B5): its move records it.
+    const refresh = jweRenewalDue({ ...result, beganAtRecorded: true }, jweKeys[0], nowMs, lifetime)
+    return { data: result.data, exists: true, refresh, beganAt: result.beganAt }
   }
 
   return {
