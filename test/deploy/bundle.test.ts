@@ -19,19 +19,16 @@ import { runBuiltFunction } from '../helpers/built-function'
 import { startDynalite } from '../helpers/dynamodb'
 import { countOnPage } from '../helpers/http-client'
 import { lambdaEvent, sessionSetCookie } from '../helpers/lambda-event'
-import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
+import { functionsByFolder, packageApp, resolveValue } from '../helpers/sam'
+import { generatedSecret } from '../helpers/secrets'
 
 const STACK = 'ArcSessionsTsProduction'
 const TABLE = `${STACK}-SessionsTable-1TEST`
+const SECRET = generatedSecret()
 
 t.test('built for production', async (t) => {
   const { template } = await packageApp('production')
-  const functions = new Map(
-    resourcesOfType(template, 'AWS::Serverless::Function').map(([, resource]) => {
-      const props = resource.Properties as unknown as SamFunctionProperties
-      return [path.basename(props.CodeUri), props] as const
-    }),
-  )
+  const functions = functionsByFolder(template)
   const { port: dynamoDbPort } = await startDynalite(t, TABLE)
 
   // SSM, as the SDK speaks it: it records each call and publishes the sessions table, as deployed.
@@ -53,7 +50,7 @@ t.test('built for production', async (t) => {
     return {
       ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolveValue(value, refs)])),
       ARC_SESSION_TABLE_NAME: sessions,
-      ARC_APP_SECRET: 'bundle-test-secret-0123456789abcdef-xyz',
+      ARC_APP_SECRET: SECRET,
       AWS_REGION: 'us-west-2',
       AWS_ACCESS_KEY_ID: 'ASIATESTROLECREDENTIALS',
       AWS_SECRET_ACCESS_KEY: 'test-role-secret',

@@ -39,8 +39,11 @@ export async function runBuiltFunction(
     const required = new Set()
     const resolve = Module._resolveFilename
     Module._resolveFilename = function (request, ...rest) { required.add(request); return resolve.call(this, request, ...rest) }
-    const events = ${JSON.stringify(events)}
     ;(async () => {
+      // The events come on stdin: a thousand of them would not fit in a command line.
+      let input = ''
+      for await (const chunk of process.stdin) input += chunk
+      const events = JSON.parse(input)
       const { handler } = require(${JSON.stringify(bundle)})
       const answers = []
       let cookie = ''
@@ -54,11 +57,14 @@ export async function runBuiltFunction(
       const compileCacheDir = Module.getCompileCacheDir()
       // As the Sandbox's runtime API would, let a turn of the event loop pass before the answer is out.
       await new Promise((resolve) => setImmediate(resolve))
-      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }) + '\\n')
-      if (${JSON.stringify(end)} === 'exit') process.exit(0)
+      // Exit once the report is out: a large one is still being written when write() returns.
+      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }) + '\\n', () => {
+        if (${JSON.stringify(end)} === 'exit') process.exit(0)
+      })
       setInterval(() => undefined, 1000)
     })().catch((error) => { console.error(error); process.exit(1) })`
-  const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+  child.stdin.end(JSON.stringify(events))
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

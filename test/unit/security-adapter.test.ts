@@ -4,9 +4,11 @@
  */
 import t from 'tap'
 import { http, type HandlerResponse } from '../../src/shared/session'
-import { loadConfig, resetConfig } from '../../src/shared/session/testing'
+import { loadConfig, resetConfig, resetLogRates } from '../../src/shared/session/testing'
 import { readJweSession, writeJweSession } from '../../src/shared/session/providers/jwe/store'
 import { SECURITY_HEADERS } from '../../src/shared/session/security/headers'
+import { SessionStoreUnavailableError } from '../../src/shared/session'
+import { generatedSecret } from '../helpers/secrets'
 import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'
@@ -39,9 +41,11 @@ const CROSS_SITE: Record<string, Record<string, string>> = {
   'Origin: null': { origin: 'null' },
 }
 
-t.test('a cross-site post is refused: 403, a short page, the session untouched, one log line', async (t) => {
+t.test('a cross-site post is refused: 403, a short page, the session untouched, one log line a minute', async (t) => {
   for (const [name, headers] of Object.entries(CROSS_SITE)) {
     for (const [route, lambda] of [['/count', postCount], ['/reset', postReset]] as const) {
+      // Each case as the first refusal of a fresh process: one line; the bound is tested below.
+      resetLogRates()
       const logs = captureConsole(t)
       const result = await call(lambda, { method: 'POST', path: route, headers: { ...headers, cookie: cookieFor(7) } })
       logs.restore()
@@ -134,6 +138,36 @@ t.test('security headers on every response the adapter makes', async (t) => {
     "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     'no inline script, no framing, forms post here only, no <base>',
   )
+})
+
+/** HSTS as a deployed app must send it (docs/security.md): a year at least, subdomains included. */
+const HSTS = 'max-age=63072000; includeSubDomains'
+
+t.test('HSTS on every response when deployed (200, 303, 403, 413, 500, 503, not configured); none under testing', async (t) => {
+  const deployed = { ...CLEAN_SESSION_ENV, ARC_ENV: 'production', ARC_APP_SECRET: generatedSecret() }
+  const responses: Record<string, [number, (env: Record<string, string | undefined>) => ReturnType<typeof call>]> = {
+    'the page': [200, (env) => call(getIndex, {}, env)],
+    'a redirect': [303, (env) => call(postCount, { method: 'POST', headers: { origin: APP_ORIGIN } }, env)],
+    'the 403 page': [403, (env) => call(postCount, { method: 'POST', headers: { origin: 'https://evil.example' } }, env)],
+    'the 413 page': [413, (env) => call(http(async () => ({ session: { text: 'x'.repeat(5000) }, location: '/' })), {}, env)],
+    'the 500 page': [500, (env) => call(http(async () => Promise.reject(new Error('bug'))), {}, env)],
+    'the 503 page': [503, (env) => call(http(async () => Promise.reject(new SessionStoreUnavailableError('down'))), {}, env)],
+  }
+  const logs = captureConsole(t)
+  for (const [name, [status, respond]] of Object.entries(responses)) {
+    const result = await respond(deployed)
+    t.equal(result.statusCode, status, name)
+    t.equal(result.headers['strict-transport-security'], HSTS, `deployed, ${name}: HSTS`)
+    const local = await respond(ENV)
+    t.equal(local.statusCode, status, name)
+    t.equal(local.headers['strict-transport-security'], undefined, `under testing, ${name}: no HSTS`)
+    const sandboxStaging = await respond({ ...deployed, ARC_SANDBOX: '{}' })
+    t.equal(sandboxStaging.headers['strict-transport-security'], undefined, `a deployed stage under the Sandbox, ${name}: no HSTS`)
+  }
+  const unconfigured = await call(getIndex, {}, { ...CLEAN_SESSION_ENV, ARC_ENV: 'production' })
+  t.equal(unconfigured.statusCode, 500)
+  t.equal(unconfigured.headers['strict-transport-security'], HSTS, 'the not-configured page: HSTS')
+  logs.restore()
 })
 
 t.test("a handler's own header wins, whatever its casing", async (t) => {
