@@ -55,7 +55,7 @@ function commonEnv(): Record<string, string> {
 }
 
 /** What the Sandbox hands a function in DynamoDB mode (sandbox/src/invoke-lambda/env). */
-function functionEnv(): Record<string, string> {
+export function functionEnv(): Record<string, string> {
   return {
     ...commonEnv(),
     AWS_ACCESS_KEY_ID: 'arcDummyAccessKey',
@@ -72,7 +72,7 @@ function functionEnv(): Record<string, string> {
  * DynamoDB and its SSM look-alike (which answers for the Sandbox's own stack, hence ARC_STACK_NAME,
  * should the function ask it). The deployed path without the network.
  */
-function deployedEnv(): Record<string, string> {
+export function deployedEnv(): Record<string, string> {
   return {
     ...commonEnv(),
     AWS_REGION: 'us-west-2',
@@ -89,7 +89,7 @@ function deployedEnv(): Record<string, string> {
 }
 
 /** An API Gateway (HTTP API) event as a browser's same-origin request makes it: GET / or POST /count. */
-function event(method: 'GET' | 'POST', cookie: string | undefined): object {
+export function event(method: 'GET' | 'POST', cookie: string | undefined): object {
   const domain = 'abc123.execute-api.us-west-2.amazonaws.com'
   const path = method === 'POST' ? '/count' : '/'
   const headers: Record<string, string> = { host: domain, 'x-forwarded-proto': 'https' }
@@ -127,7 +127,7 @@ export function coldRequest(bundle: string, evt: object, env: Record<string, str
   return { ms, ...(JSON.parse(result.stdout) as { answer: Answer; cpuMs: number }) }
 }
 
-function sessionCookie(answer: Answer): string {
+export function sessionCookie(answer: Answer): string {
   const setCookie = answer.headers?.['set-cookie'] ?? ''
   if (!setCookie.startsWith('_idx=')) throw new Error(`no session cookie in ${JSON.stringify(answer)}`)
   return setCookie.slice(0, setCookie.indexOf(';'))
