@@ -28,4 +28,6 @@ sourcemaps staging
 
 @plugins
 architect/plugin-typescript
+# the session core's plugin: the Sandbox notice, and table names for deployed functions
 sessions
+  src src/shared/session/arc/plugin.js

@@ -25,8 +25,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js'],
-    // CommonJS files that Node runs or tools require: esbuild.config.js, the Architect plugin
-    // (src/plugins/), the start script.
+    // CommonJS files that Node runs or tools require: esbuild.config.js, the session core's Architect
+    // plugin and build pieces (src/shared/session/arc/, build/), the start script.
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly' },

@@ -8,7 +8,7 @@
  * process reports its CPU time too: the Sandbox serves requests on the machine's cores, so CPU is
  * what limits its requests/s, and it is steadier than wall time on a shared machine.
  *
- * The SDK's start-up changes (scripts/esbuild-aws-sdk.js: event streams in a file of their own, the
+ * The SDK's start-up changes (src/shared/session/build/aws-sdk-parts.js: event streams in a file of their own, the
  * V8 code cache made at build time) are measured each on its own, on the SDK alone, and both
  * together against neither on ours. "Lambda's flags" runs Node as Lambda's bootstrap does (with
  * `--expose-gc`, which changes V8's tag, so the other code cache is the one used). As deployed, each

@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '..', '..')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const projectOptions = require(path.join(ROOT, 'esbuild.config.js')) as Record<string, unknown>
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { awsSdkUsedParts } = require(path.join(ROOT, 'scripts', 'esbuild-aws-sdk.js')) as { awsSdkUsedParts: (options: SdkVariant) => Plugin }
+const { awsSdkUsedParts } = require(path.join(ROOT, 'src', 'shared', 'session', 'build', 'aws-sdk-parts.js')) as { awsSdkUsedParts: (options: SdkVariant) => Plugin }
 
 export const HANDLERS = {
   'empty handler': 'bench/fixtures/empty/index.ts',
@@ -29,7 +29,7 @@ export async function buildHandlers(): Promise<Record<HandlerName, string>> {
   return out
 }
 
-/** Which of the SDK part's start-up changes a build leaves out (scripts/esbuild-aws-sdk.js), to measure each. */
+/** Which of the SDK part's start-up changes a build leaves out (src/shared/session/build/aws-sdk-parts.js), to measure each. */
 export interface SdkVariant {
   readonly eventStreamsApart?: boolean
   readonly codeCache?: boolean

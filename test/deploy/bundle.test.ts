@@ -26,7 +26,7 @@ import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties }
 
 const STACK = 'ArcSessionsTsProduction'
 const TABLE = `${STACK}-SessionsTable-1TEST`
-/** The V8 flag of Lambda's Node bootstrap that changes V8's tag (scripts/esbuild-aws-sdk.js). */
+/** The V8 flag of Lambda's Node bootstrap that changes V8's tag (src/shared/session/build/aws-sdk-parts.js). */
 const LAMBDA_FLAGS = ['--expose-gc']
 const tagUnder = (flags: string[]) => spawnSync(process.execPath, [...flags, '-p', "require('node:v8').cachedDataVersionTag()"], { encoding: 'utf8' }).stdout.trim()
 const CACHE = (tag: string | number) => path.join('aws-sdk', `client-dynamodb.js.${tag}.v8cache`)

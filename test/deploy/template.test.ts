@@ -135,7 +135,7 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
     })
 
     t.test('every function knows the physical table names from its environment, as deployed (no SSM call needed)', async (t) => {
-      // src/plugins/sessions.js (deploy.start): ARC_TABLE_NAMES, the same mapping as the SSM parameters.
+      // the session core's Architect plugin (src/shared/session/arc/plugin.js, deploy.start): ARC_TABLE_NAMES, the same mapping as the SSM parameters.
       for (const [route, { props }] of functions) {
         const value = props.Environment.Variables['ARC_TABLE_NAMES']
         t.ok(refersTo(value, 'SessionsTable'), `${route}: ARC_TABLE_NAMES refers to the sessions table`)

@@ -4,10 +4,10 @@
  */
 import { createHmac } from 'node:crypto'
 import jwt from 'node-webtokens'
-import { loadConfig } from '../../src/shared/session/config'
-import { seal } from '../../src/shared/session/jwe'
-import { writeJweSession } from '../../src/shared/session/jwe-store'
-import { signId } from '../../src/shared/session/signed-id'
+import { loadConfig } from '../../src/shared/session/core/config'
+import { seal } from '../../src/shared/session/providers/jwe/token'
+import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
+import { signId } from '../../src/shared/session/providers/ddb/signed-id'
 
 export interface HostileCookie {
   readonly name: string

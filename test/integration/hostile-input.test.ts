@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
-import { SECURITY_HEADERS } from '../../src/shared/security/headers'
+import { SECURITY_HEADERS } from '../../src/shared/session/security/headers'
 import { countOnPage, request, sessionCookieOf, type RequestOptions, type Response } from '../helpers/http-client'
 import { hostileTokens, type HostileCookie } from '../helpers/hostile-tokens'
 import { captureOutput } from '../helpers/output'

@@ -11,8 +11,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
-import { writeJweSession } from '../../src/shared/session/jwe-store'
-import { jweKeyFromSecret } from '../../src/shared/session/keys'
+import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
+import { jweKeyFromSecret } from '../../src/shared/session/providers/jwe/keys'
 import { counterFlow } from '../helpers/counter-flow'
 import { getItem, idOfCookie, testClient } from '../helpers/dynamodb'
 import { countOnPage, request, sessionCookieOf, type Response } from '../helpers/http-client'

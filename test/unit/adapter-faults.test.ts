@@ -4,8 +4,9 @@
  */
 import t, { type Test } from 'tap'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import * as errors from '../../src/shared/session/errors'
-import type { LoadedSession, SessionStore } from '../../src/shared/session/store'
+import * as errors from '../../src/shared/session/core/errors'
+import type { LoadedSession, SessionStore } from '../../src/shared/session/providers/store'
+import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'adapter-faults-secret-0123456789abcd' }
@@ -15,7 +16,6 @@ const LOADED: LoadedSession = { data: { count: 3 }, exists: true, refresh: false
 function fakeStore(failSave: () => Error | undefined): { store: SessionStore; calls: string[] } {
   const calls: string[] = []
   const store: SessionStore = {
-    kind: 'dynamodb',
     async load() {
       calls.push('load')
       return { ...LOADED, data: { ...LOADED.data } }
@@ -35,9 +35,9 @@ function fakeStore(failSave: () => Error | undefined): { store: SessionStore; ca
 
 function lambdaWith(t: Test, store: SessionStore) {
   // The adapter with this store; the errors module is shared, so `instanceof` sees the same classes.
-  const { http, resetConfig } = t.mockRequire<typeof import('../../src/shared/session')>('../../src/shared/session', {
-    '../../src/shared/session/stores': { getStore: async () => store, prepareStore: () => undefined },
-    '../../src/shared/session/errors': errors,
+  const { http } = t.mockRequire<typeof import('../../src/shared/session')>('../../src/shared/session', {
+    '../../src/shared/session/providers': { getStore: async () => store, prepareStore: () => undefined },
+    '../../src/shared/session/core/errors': errors,
   })
   resetConfig()
   return http

@@ -3,9 +3,9 @@
  * SessionConfigError naming the variable for every mistake.
  */
 import t from 'tap'
-import { loadConfig, MIN_DEPLOYED_SECRET_CHARS, type CookieSettings } from '../../src/shared/session/config'
-import { SessionConfigError } from '../../src/shared/session/errors'
-import { MIN_TTL_SECONDS } from '../../src/shared/session/lifetime'
+import { loadConfig, MIN_DEPLOYED_SECRET_CHARS, type CookieSettings } from '../../src/shared/session/core/config'
+import { SessionConfigError } from '../../src/shared/session/core/errors'
+import { MIN_TTL_SECONDS } from '../../src/shared/session/core/lifetime'
 
 const STRONG = 'k'.repeat(MIN_DEPLOYED_SECRET_CHARS)
 

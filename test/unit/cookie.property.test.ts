@@ -5,8 +5,8 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { readSessionCookie, serializeSessionCookie, type CookieSource } from '../../src/shared/session/cookie'
-import { loadConfig } from '../../src/shared/session/config'
+import { readSessionCookie, serializeSessionCookie, type CookieSource } from '../../src/shared/session/cookie/codec'
+import { loadConfig } from '../../src/shared/session/core/config'
 import { checkProperty, stringOf } from '../helpers/property'
 
 /** Pieces of Cookie-header grammar (RFC 6265 §4.2.1) and of what breaks parsers. */

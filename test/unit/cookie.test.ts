@@ -3,8 +3,8 @@
  */
 import t from 'tap'
 import arc from '@architect/functions'
-import { readSessionCookie, serializeClearedCookie, serializeSessionCookie } from '../../src/shared/session/cookie'
-import { loadConfig } from '../../src/shared/session/config'
+import { readSessionCookie, serializeClearedCookie, serializeSessionCookie } from '../../src/shared/session/cookie/codec'
+import { loadConfig } from '../../src/shared/session/core/config'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 
 t.test('reading', async (t) => {

@@ -3,10 +3,10 @@
  * header combinations may change state, and ARC_TRUSTED_ORIGINS.
  */
 import t from 'tap'
-import { crossSiteVerdict, type CrossSiteVerdict } from '../../src/shared/security/cross-site'
-import { requestOrigin } from '../../src/shared/security/origin'
-import { trustedOrigins } from '../../src/shared/security/trusted-origins'
-import { SessionConfigError } from '../../src/shared/session/errors'
+import { crossSiteVerdict, type CrossSiteVerdict } from '../../src/shared/session/security/cross-site'
+import { requestOrigin } from '../../src/shared/session/security/origin'
+import { trustedOrigins } from '../../src/shared/session/security/trusted-origins'
+import { SessionConfigError } from '../../src/shared/session/core/errors'
 
 const SANDBOX = { host: 'localhost:6300', 'x-forwarded-proto': 'http' }
 const DEPLOYED = { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'x-forwarded-proto': 'https' }

@@ -4,9 +4,9 @@
  */
 import t from 'tap'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
-import { awsTarget } from '../../src/shared/session/aws-target'
-import { createDynamoDbClient } from '../../src/shared/session/dynamodb-client'
-import { SessionConfigError } from '../../src/shared/session/errors'
+import { awsTarget } from '../../src/shared/session/providers/ddb/target'
+import { createDynamoDbClient } from '../../src/shared/session/providers/ddb/client'
+import { SessionConfigError } from '../../src/shared/session/core/errors'
 import { startDynalite } from '../helpers/dynamodb'
 
 t.test('calls share one keep-alive connection', async (t) => {

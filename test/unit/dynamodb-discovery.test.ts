@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
-import { SessionConfigError, SessionStoreUnavailableError } from '../../src/shared/session/errors'
-import { resolveTableName, toLogicalId, type Parameter } from '../../src/shared/session/table-discovery'
+import { SessionConfigError, SessionStoreUnavailableError } from '../../src/shared/session/core/errors'
+import { resolveTableName, toLogicalId, type Parameter } from '../../src/shared/session/providers/ddb/table-name'
 import { withEnv } from '../helpers/env'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -15,11 +15,11 @@ import {
   DynamoDBServiceException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { createDynamoDbClient } from '../../src/shared/session/dynamodb-client'
-import { createDynamoDbStore } from '../../src/shared/session/dynamodb-store'
-import { SessionConfigError, SessionStoreUnavailableError } from '../../src/shared/session/errors'
-import { DEFAULT_LIFETIME } from '../../src/shared/session/lifetime'
-import { signId } from '../../src/shared/session/signed-id'
+import { createDynamoDbClient } from '../../src/shared/session/providers/ddb/client'
+import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
+import { SessionConfigError, SessionStoreUnavailableError } from '../../src/shared/session/core/errors'
+import { DEFAULT_LIFETIME } from '../../src/shared/session/core/lifetime'
+import { signId } from '../../src/shared/session/providers/ddb/signed-id'
 import { getItem, idOfCookie, scanAll, startDynalite } from '../helpers/dynamodb'
 
 const TABLE = 'test-sessions'

@@ -4,7 +4,8 @@
  */
 import t from 'tap'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import { http, resetConfig, type HandlerResponse, type SessionRequest } from '../../src/shared/session'
+import { http, type HandlerResponse, type SessionRequest } from '../../src/shared/session'
+import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'adapter-test-secret-0123456789abcdef' }

@@ -4,9 +4,9 @@
  */
 import t from 'tap'
 import arc from '@architect/functions'
-import { loadConfig } from '../../src/shared/session/config'
-import { readJweSession, writeJweSession } from '../../src/shared/session/jwe-store'
-import { readSessionCookie } from '../../src/shared/session/cookie'
+import { loadConfig } from '../../src/shared/session/core/config'
+import { readJweSession, writeJweSession } from '../../src/shared/session/providers/jwe/store'
+import { readSessionCookie } from '../../src/shared/session/cookie/codec'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 
 const configurations: Record<string, Record<string, string>> = {

@@ -4,8 +4,8 @@
  */
 import t from 'tap'
 import vectors from '../vectors/jwe.json'
-import { loadConfig } from '../../src/shared/session/config'
-import { readJweSession } from '../../src/shared/session/jwe-store'
+import { loadConfig } from '../../src/shared/session/core/config'
+import { readJweSession } from '../../src/shared/session/providers/jwe/store'
 
 const expected = vectors.payload
 

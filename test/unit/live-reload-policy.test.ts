@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import t from 'tap'
-import { SECURITY_HEADERS, securityHeaders } from '../../src/shared/security/headers'
+import { SECURITY_HEADERS, securityHeaders } from '../../src/shared/session/security/headers'
 import { captureConsole } from '../helpers/lambda-event'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 

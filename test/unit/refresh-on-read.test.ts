@@ -5,9 +5,10 @@
  */
 import t from 'tap'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import { http, resetConfig, type HandlerResponse, type SessionRequest } from '../../src/shared/session'
-import { readJweSession, writeJweSession } from '../../src/shared/session/jwe-store'
-import { jweKeyFromSecret } from '../../src/shared/session/keys'
+import { http, type HandlerResponse, type SessionRequest } from '../../src/shared/session'
+import { resetConfig } from '../../src/shared/session/testing'
+import { readJweSession, writeJweSession } from '../../src/shared/session/providers/jwe/store'
+import { jweKeyFromSecret } from '../../src/shared/session/providers/jwe/keys'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 
 const SECRET = 'refresh-test-secret-0123456789abcdefgh'

@@ -1,5 +1,5 @@
 /**
- * The loader of the AWS SDK part's V8 code cache (scripts/aws-sdk-code-cache.js), in fresh Node
+ * The loader of the AWS SDK part's V8 code cache (src/shared/session/build/aws-sdk-code-cache.js), in fresh Node
  * processes, since what V8 accepts depends on the process's own V8 tag: the cache made for this
  * Node is used, silently; a cache made for another tag (here, under `--expose-gc`, as Lambda's
  * bootstrap runs Node), or from another source, is not, the part is compiled as any other file,
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
 
-const LOADER = path.resolve(__dirname, '..', '..', 'scripts', 'aws-sdk-code-cache.js')
+const LOADER = path.resolve(__dirname, '..', '..', 'src', 'shared', 'session', 'build', 'aws-sdk-code-cache.js')
 /** A stand-in for the SDK part: functions compiled lazily, and one run, as the build runs the part. */
 const PART = `'use strict'
 function greet(name) { return 'hello ' + name }

@@ -4,9 +4,8 @@
  * value is ever logged. Logs are captured from console, where Lambda's logging goes.
  */
 import t, { type Test } from 'tap'
-import { resetConfig } from '../../src/shared/session'
-import { loadConfig } from '../../src/shared/session/config'
-import { writeJweSession } from '../../src/shared/session/jwe-store'
+import { loadConfig, resetConfig } from '../../src/shared/session/testing'
+import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
 import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'

@@ -3,10 +3,10 @@
  * read, through the app's real handlers; security headers on every response it makes.
  */
 import t from 'tap'
-import { http, resetConfig, type HandlerResponse } from '../../src/shared/session'
-import { loadConfig } from '../../src/shared/session/config'
-import { readJweSession, writeJweSession } from '../../src/shared/session/jwe-store'
-import { SECURITY_HEADERS } from '../../src/shared/security/headers'
+import { http, type HandlerResponse } from '../../src/shared/session'
+import { loadConfig, resetConfig } from '../../src/shared/session/testing'
+import { readJweSession, writeJweSession } from '../../src/shared/session/providers/jwe/store'
+import { SECURITY_HEADERS } from '../../src/shared/session/security/headers'
 import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'

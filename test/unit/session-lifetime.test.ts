@@ -6,12 +6,12 @@
  */
 import t from 'tap'
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb'
-import { createDynamoDbStore } from '../../src/shared/session/dynamodb-store'
-import { createJweStore, readJweSession, writeJweSession } from '../../src/shared/session/jwe-store'
-import { jweKeyFromSecret } from '../../src/shared/session/keys'
-import { DEFAULT_LIFETIME, renewalDue, sessionLifetime, type SessionLifetime } from '../../src/shared/session/lifetime'
-import { signId } from '../../src/shared/session/signed-id'
-import type { SessionStore } from '../../src/shared/session/store'
+import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
+import { createJweStore, readJweSession, writeJweSession } from '../../src/shared/session/providers/jwe/store'
+import { jweKeyFromSecret } from '../../src/shared/session/providers/jwe/keys'
+import { DEFAULT_LIFETIME, renewalDue, sessionLifetime, type SessionLifetime } from '../../src/shared/session/core/lifetime'
+import { signId } from '../../src/shared/session/providers/ddb/signed-id'
+import type { SessionStore } from '../../src/shared/session/providers/store'
 import { getItem, idOfCookie, putItem, scanAll, startDynalite } from '../helpers/dynamodb'
 
 const TABLE = 'lifetime-sessions'

@@ -6,8 +6,8 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { signId, verifySignedId, type VerifiedId } from '../../src/shared/session/signed-id'
-import { readSessionCookie } from '../../src/shared/session/cookie'
+import { signId, verifySignedId, type VerifiedId } from '../../src/shared/session/providers/ddb/signed-id'
+import { readSessionCookie } from '../../src/shared/session/cookie/codec'
 import { anyString, checkProperty, mutate, mutation, stringOf } from '../helpers/property'
 
 const secrets = fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 48 }), { minLength: 1, maxLength: 4 })

@@ -3,8 +3,8 @@
  */
 import t from 'tap'
 import vectors from '../vectors/signed-ids.json'
-import { signId, verifySignedId } from '../../src/shared/session/signed-id'
-import { readSessionCookie } from '../../src/shared/session/cookie'
+import { signId, verifySignedId } from '../../src/shared/session/providers/ddb/signed-id'
+import { readSessionCookie } from '../../src/shared/session/cookie/codec'
 
 for (const vector of vectors.cases) {
   t.test(`${vector.id} / ${vector.secret}`, async (t) => {

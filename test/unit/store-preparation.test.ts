@@ -9,7 +9,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import t, { type Test } from 'tap'
-import { defineSession, http as sessionHttp, resetConfig } from '../../src/shared/session'
+import { defineSession, http as sessionHttp } from '../../src/shared/session'
+import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { apiGatewayEvent, captureConsole } from '../helpers/lambda-event'
 
@@ -62,7 +63,7 @@ t.test("JWE mode prepares nothing: DynamoDB mode's code and the SDK stay unloade
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))
     t.equal(answer.statusCode, 303)
   })
-  for (const name of ['shared/session/dynamodb.ts', 'shared/session/table-discovery.ts', '@aws-sdk/client-dynamodb', 'node_modules/@smithy/']) {
+  for (const name of ['shared/session/providers/ddb/index.ts', 'shared/session/providers/ddb/table-name.ts', '@aws-sdk/client-dynamodb', 'node_modules/@smithy/']) {
     t.notOk(loaded(name), `${name} was not loaded`)
   }
 })
@@ -74,7 +75,7 @@ t.test('DynamoDB mode: making the handler loads the SDK and looks the table up; 
   await withEnv(sandboxEnv(tablesPort, discovery.port), async () => {
     resetConfig()
     const lambda = sessionHttp(async (req) => ({ session: { count: Number(req.session['count'] ?? 0) + 1 }, location: '/' }))
-    t.ok(loaded('shared/session/dynamodb.ts') && loaded('@aws-sdk/client-dynamodb'), 'the SDK was loaded as the handler was made')
+    t.ok(loaded('shared/session/providers/ddb/index.ts') && loaded('@aws-sdk/client-dynamodb'), 'the SDK was loaded as the handler was made')
     await discovery.firstLookup
     t.same(discovery.lookups, ['/_arc/ssm'], 'and the table was looked up before any request came')
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))

@@ -7,9 +7,9 @@
 import t, { type Test } from 'tap'
 import * as v from 'valibot'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { defineSession, resetConfig, type SessionData, type SessionSchema, type SessionShape, type TypedSession } from '../../src/shared/session'
-import { loadConfig } from '../../src/shared/session/config'
-import { readJweSession, writeJweSession } from '../../src/shared/session/jwe-store'
+import { defineSession, type SessionData, type SessionSchema, type SessionShape, type TypedSession } from '../../src/shared/session'
+import { loadConfig, resetConfig } from '../../src/shared/session/testing'
+import { readJweSession, writeJweSession } from '../../src/shared/session/providers/jwe/store'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { captureConsole, lambdaEvent, setCookieValue } from '../helpers/lambda-event'
 

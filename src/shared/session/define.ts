@@ -9,11 +9,11 @@
  * widened to `string` and refused. A method of an object whose types are already fixed has no such
  * gap, and the declaration is written once instead of in every route.
  */
-import type { CookieSource } from './cookie'
-import { createHttp, type HttpOptions, type SessionHandler, type SessionLambda } from './http'
-import { readWith, writeWith } from './read-write'
-import type { InferSession, InferSessionInput, SessionSchema, SessionShape } from './schema'
-import type { AnySessionSchema } from './view'
+import type { CookieSource } from './cookie/codec'
+import { createHttp, type HttpOptions, type SessionHandler, type SessionLambda } from './lambda/http'
+import { readWith, writeWith } from './lambda/read-write'
+import type { InferSession, InferSessionInput, SessionSchema, SessionShape } from './typed/schema'
+import type { AnySessionSchema } from './typed/view'
 
 export interface TypedSession<Session extends SessionShape, Input extends SessionShape = Session> {
   readonly schema: SessionSchema<Session, Input>

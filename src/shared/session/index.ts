@@ -14,17 +14,24 @@
  *
  * Configuration comes from the environment (ARC_SESSION_TABLE_NAME, ARC_APP_SECRET, ...): see docs/sessions.md.
  */
-import type { CookieSource } from './cookie'
-import { readWith, writeWith } from './read-write'
-import type { SessionData } from './store'
+import type { CookieSource } from './cookie/codec'
+import { readWith, writeWith } from './lambda/read-write'
+import type { SessionData } from './providers/store'
 
-export { http, NO_STORE } from './http'
-export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionLambda, SessionRequest } from './http'
+export { http, NO_STORE } from './lambda/http'
+export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionLambda, SessionRequest } from './lambda/http'
 export { defineSession, type TypedSession } from './define'
-export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './schema'
-export type { JsonValue, SessionData, UnreadableReason } from './store'
-export { SessionConfigError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from './errors'
-export { loadConfig, resetConfig } from './config'
+export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './typed/schema'
+export type { JsonValue, SessionData, UnreadableReason } from './providers/store'
+export {
+  SessionConfigError,
+  SessionConflictError,
+  SessionError,
+  SessionSchemaError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+  type SessionErrorCode,
+} from './core/errors'
 
 /** The request's session data; `{}` when it has none or its cookie cannot be used. */
 export async function read(req: CookieSource): Promise<SessionData> {

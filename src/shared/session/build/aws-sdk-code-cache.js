@@ -1,0 +1,104 @@
+// Loads a bundled part of the AWS SDK (`aws-sdk/client-dynamodb.js`, src/shared/session/build/aws-sdk-parts.js)
+// with a V8 code cache made at build time, after the part had already served a GetItem, a
+// PutItem and a DeleteItem (src/shared/session/build/aws-sdk-make-code-cache.js): the cache then holds the code
+// of every function the first request compiles, not only the top level, which Node's own compile
+// cache holds and which cannot be used on Lambda anyway (docs/dynamodb.md, "Start-up").
+//
+// Run-time code, bundled into each function's index.js, but reached only in DynamoDB mode (the
+// session core requires the DynamoDB client lazily): JWE mode never loads it, nor node:vm.
+//
+// V8 accepts a cache only from the same V8 version run with the same V8 flags, which
+// `v8.cachedDataVersionTag()` sums up, so the build writes one cache per tag it targets,
+// `<part>.<tag>.v8cache`, and this picks its own. Each starts with a key, the SHA-256 of the
+// source it was made from: V8 itself checks only the source's length. Whenever the cache does not
+// fit, the part is compiled as any other file (require), and one line says so, with both tags:
+// on Lambda it means an automatic runtime update changed Node under the function.
+const { readFileSync, readdirSync } = require('node:fs')
+const { createHash } = require('node:crypto')
+const path = require('node:path')
+const v8 = require('node:v8')
+const vm = require('node:vm')
+const Module = require('node:module')
+
+/** Node's own CommonJS wrapper, so the part runs as if required. */
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { '
+const WRAPPER_END = '\n})'
+const KEY_BYTES = 32
+const CACHE_SUFFIX = '.v8cache'
+
+/** Where the cache for a V8 tag goes: beside the part. */
+function cacheFileFor(file, tag) {
+  return `${file}.${tag}${CACHE_SUFFIX}`
+}
+
+/** What ties a cache to the exact source it was made from. */
+function sourceKey(source) {
+  return createHash('sha256').update(source).digest()
+}
+
+/** Compiles the part as vm.Script (with `cachedData` when given), wrapped as Node wraps a CommonJS file. */
+function compilePart(file, source, cachedData) {
+  return new vm.Script(WRAPPER_START + source + WRAPPER_END, cachedData ? { filename: file, cachedData } : { filename: file })
+}
+
+/** Runs a compiled part as a CommonJS module, registered in require.cache as `require` would. */
+function runPart(script, file) {
+  const module = new Module(file, undefined)
+  module.filename = file
+  Module._cache[file] = module
+  try {
+    script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file))
+  } catch (error) {
+    delete Module._cache[file]
+    throw error
+  }
+  module.loaded = true
+  return module.exports
+}
+
+/** The tags the shipped caches were made for (read only when this Node's tag has none, to say so). */
+function shippedTags(file) {
+  const prefix = `${path.basename(file)}.`
+  try {
+    return readdirSync(path.dirname(file))
+      .filter((name) => name.startsWith(prefix) && name.endsWith(CACHE_SUFFIX))
+      .map((name) => name.slice(prefix.length, -CACHE_SUFFIX.length))
+  } catch {
+    return []
+  }
+}
+
+/**
+ * The exports of the part at `relative` to `dir`, from the cache made for this Node when it fits; otherwise compiled as any
+ * other file, with one line on stderr that names this Node's V8 tag and those of the caches.
+ */
+function loadPart(dir, relative) {
+  const file = path.join(dir, relative)
+  const tag = v8.cachedDataVersionTag()
+  let cache
+  try {
+    cache = readFileSync(cacheFileFor(file, tag))
+  } catch {
+    cache = undefined
+  }
+  let why
+  if (cache === undefined) {
+    why = `none was made for this Node's V8 tag ${tag} (the build made them for V8 tags ${shippedTags(file).join(', ') || 'none'})`
+  } else {
+    const source = readFileSync(file, 'utf8')
+    if (!cache.subarray(0, KEY_BYTES).equals(sourceKey(source))) {
+      why = `the cache for V8 tag ${tag} was made from another build of ${path.basename(file)}`
+    } else {
+      const script = compilePart(file, source, cache.subarray(KEY_BYTES))
+      if (!script.cachedDataRejected) return runPart(script, file)
+      why = `V8 rejected the cache made for this Node's V8 tag ${tag}`
+    }
+  }
+  console.warn(
+    `[session] the AWS SDK's code cache is not used, so cold starts are slower: ${why}; ` +
+      'pin the Lambda runtime version to the Node the app was built with (docs/dynamodb.md, "Start-up")',
+  )
+  return require(file)
+}
+
+module.exports = { loadPart, compilePart, runPart, cacheFileFor, sourceKey, KEY_BYTES }

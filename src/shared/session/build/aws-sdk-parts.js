@@ -1,0 +1,196 @@
+// An esbuild plugin (esbuild.config.js) that bundles the parts of the AWS SDK the app uses, and
+// nothing else, into a file of their own beside each function's index.js: `aws-sdk/<client>.js`.
+//
+// - Only what is used: each SDK package the app imports is bundled from its ES module build
+//   with just the exports listed in USED_EXPORTS, which lets esbuild leave out every other
+//   command. (Inlined into index.js it could not: the session core reaches the SDK through a lazy
+//   require(), and esbuild does not tree-shake the SDK's `export *` index files in a module reached
+//   that way, evanw/esbuild#1420 and #2477.)
+// - A file of its own: index.js requires `./aws-sdk/client-dynamodb.js` only when the core first
+//   needs DynamoDB, so a JWE-mode function never reads, compiles or runs any of it.
+// - No credential chain that Lambda does not need: Lambda gives a function its role's credentials
+//   in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), and the
+//   Sandbox passes its own the same way, so the SDK's default provider is replaced by the
+//   environment provider, the first link of the default chain: no profile files, SSO, web
+//   identity, instance metadata, or the STS and SSO clients they bring.
+// - Event streams in a file of their own: the SDK's protocol code reaches its event-stream support
+//   through one `import('@smithy/core/event-streams')`, made only for an operation that streams
+//   events, which neither DynamoDB nor SSM has. Left in, that one import makes esbuild wrap every
+//   module the two share (about 160) in a closure run on first use, which V8 parses twice and
+//   esbuild cannot tree-shake, and brings the CRC32 that needs `node:zlib`. So that import names a
+//   file of its own, `aws-sdk/event-streams.js`, which nothing the app does loads.
+const { execFile: execFileCallback } = require('node:child_process')
+const { mkdir, readFile, writeFile } = require('node:fs/promises')
+const path = require('node:path')
+const { promisify } = require('node:util')
+const esbuild = require('esbuild')
+
+const execFile = promisify(execFileCallback)
+
+/** What the app imports from each SDK package. Importing another name fails the build, loudly. */
+const USED_EXPORTS = {
+  '@aws-sdk/client-dynamodb': ['DynamoDBClient', 'GetItemCommand', 'PutItemCommand', 'DeleteItemCommand'],
+  '@aws-sdk/client-ssm': ['SSMClient', 'GetParametersByPathCommand'],
+}
+
+/** Where a package's file goes, relative to index.js. */
+const fileOf = (pkg) => `./aws-sdk/${pkg.replace(/^@aws-sdk\//, '')}.js`
+
+/** The SDK's event-stream support, and where it goes beside the package files (see above). */
+const EVENT_STREAMS = '@smithy/core/event-streams'
+const EVENT_STREAMS_FILE = './event-streams.js'
+
+/** Leaves the import of event streams to a file of their own, `aws-sdk/event-streams.js` (see above). */
+const eventStreamsOwnFile = {
+  name: 'aws-sdk-event-streams-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: EVENT_STREAMS_FILE, external: true }))
+  },
+}
+
+/** Replaces the SDK's default credential chain with the environment provider (see above). */
+const envCredentialsOnly = {
+  name: 'aws-sdk-env-credentials',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({ path: args.path, namespace: 'env-credentials', pluginData: args.resolveDir }))
+    build.onLoad({ filter: /.*/, namespace: 'env-credentials' }, (args) => ({
+      contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env'",
+      resolveDir: args.pluginData,
+    }))
+  },
+}
+
+/** The parts that get a V8 code cache made at build time (src/shared/session/build/aws-sdk-code-cache.js): DynamoDB mode's client. */
+const CODE_CACHED = ['@aws-sdk/client-dynamodb']
+const LOADER = require.resolve('./aws-sdk-code-cache.js')
+const CACHE_MAKER = require.resolve('./aws-sdk-make-code-cache.js')
+/**
+ * The V8 flags of each target, one cache each: the Sandbox runs functions with plain `node`;
+ * Lambda's Node bootstrap (nodejs24.x) passes `--expose-gc`, which changes V8's tag, with
+ * `--max-http-header-size` and heap sizes from the function's memory, which do not (checked on
+ * Node 24: `v8.cachedDataVersionTag()` is the same with or without them), so they are left out.
+ */
+const TARGET_FLAGS = { sandbox: [], lambda: ['--expose-gc', '--max-http-header-size', '81920'] }
+
+/**
+ * The used part of one package, as a CommonJS file (and its source map), with the function's own
+ * options. Every function of an app gets the same part: it is built once per process (a Sandbox
+ * rebuilds on every change) and written into each function's folder.
+ */
+const parts = new Map()
+function memo(key, make) {
+  if (!parts.has(key)) parts.set(key, make())
+  return parts.get(key)
+}
+/** Identical for every function whose folder is as far from the packages (a source map names them relatively). */
+function partKey(name, resolveDir, outfile, options, variant) {
+  return JSON.stringify([name, path.relative(path.dirname(outfile), resolveDir), options.target, options.minify, options.supported, options.sourcemap, variant])
+}
+
+function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) {
+  return esbuild
+    .build({
+      stdin: { contents, resolveDir, sourcefile },
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'node',
+      outfile,
+      target: options.target,
+      minify: options.minify,
+      supported: options.supported,
+      sourcemap: options.sourcemap ? 'external' : false,
+      // The SDK's ES module build, which tree-shakes; its CommonJS build is one file per package.
+      mainFields: ['module', 'main'],
+      plugins,
+      logLevel: 'silent',
+    })
+    .then((result) => result.outputFiles)
+}
+
+const usedPart = (pkg, resolveDir, outfile, options, variant) =>
+  memo(partKey(pkg, resolveDir, outfile, options, variant), () =>
+    buildPart(`export { ${USED_EXPORTS[pkg].join(', ')} } from '${pkg}'`, `${pkg}, used exports`, resolveDir, outfile, options, [
+      envCredentialsOnly,
+      ...(variant.eventStreamsApart ? [eventStreamsOwnFile] : []),
+    ]),
+  )
+
+const eventStreamsPart = (resolveDir, outfile, options) =>
+  memo(partKey(EVENT_STREAMS, resolveDir, outfile, options), () => buildPart(`export * from '${EVENT_STREAMS}'`, EVENT_STREAMS, resolveDir, outfile, options, []))
+
+/**
+ * The code caches of a part just written to `file`, one per target (TARGET_FLAGS), each made in a
+ * child process started with that target's flags: [{ name, contents }], made once per part.
+ */
+const codeCaches = (key, file) =>
+  memo(`${key}, code caches`, async () => {
+    const made = new Map()
+    for (const [target, flags] of Object.entries(TARGET_FLAGS)) {
+      const { stdout } = await execFile(process.execPath, [...flags, CACHE_MAKER, file], { timeout: 60_000, env: { PATH: process.env.PATH ?? '' } }).catch((error) => {
+        throw new Error(`making the V8 code cache of ${file} for ${target} failed: ${error.stderr || error.message}`)
+      })
+      made.set(path.basename(stdout), await readFile(stdout))
+    }
+    return [...made].map(([name, contents]) => ({ name, contents }))
+  })
+
+/**
+ * The plugin. Its options exist for the benchmarks (bench/cold-dynamodb.ts), which measure each
+ * change on its own: `eventStreamsApart` and `codeCache`, both on unless set to false.
+ */
+function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } = {}) {
+  const variant = { eventStreamsApart: apart, codeCache }
+  const cached = (pkg) => codeCache && CODE_CACHED.includes(pkg)
+  return {
+    name: 'aws-sdk-used-parts',
+    setup(build) {
+      const { outfile, outdir, write } = build.initialOptions
+      const dir = outfile ? path.dirname(outfile) : outdir
+      const names = Object.keys(USED_EXPORTS).map((pkg) => pkg.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&'))
+      // Written once per build, as soon as the import is met: before esbuild writes index.js, so
+      // that no one (a Sandbox rebuilding on a change) finds an index.js without its parts.
+      let written = new Map()
+      build.onStart(() => void (written = new Map()))
+      // `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'` gets a module that re-exports the
+      // used names from `./aws-sdk/client-dynamodb.js`, left for Node to load at run time (through
+      // the code-cache loader for DynamoDB's). Since the names are listed, esbuild refuses an
+      // import of any other, at build time.
+      build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, async (args) => {
+        if (write !== false && !written.has(args.path)) written.set(args.path, writePart(args.path, args.resolveDir, path.join(dir, fileOf(args.path))))
+        await written.get(args.path)
+        return { path: args.path, namespace: 'aws-sdk-used' }
+      })
+      build.onLoad({ filter: /.*/, namespace: 'aws-sdk-used' }, (args) => ({
+        contents: cached(args.path)
+          ? [
+              `import { loadPart } from ${JSON.stringify(LOADER)}`,
+              `const part = loadPart(__dirname, ${JSON.stringify(fileOf(args.path))})`,
+              ...USED_EXPORTS[args.path].map((name) => `export const ${name} = part.${name}`),
+            ].join('\n')
+          : `export { ${USED_EXPORTS[args.path].join(', ')} } from '${fileOf(args.path)}'`,
+        loader: 'js',
+        resolveDir: path.dirname(LOADER),
+      }))
+      build.onResolve({ filter: /^\.\/aws-sdk\//, namespace: 'aws-sdk-used' }, (args) => ({ path: args.path, external: true }))
+
+      async function writePart(pkg, resolveDir, file) {
+        const outputs = await usedPart(pkg, resolveDir, file, build.initialOptions, variant)
+        await mkdir(path.dirname(file), { recursive: true })
+        for (const output of outputs) await writeFile(output.path.endsWith('.map') ? `${file}.map` : file, output.contents)
+        if (apart) {
+          const eventStreams = path.join(path.dirname(file), EVENT_STREAMS_FILE)
+          for (const output of await eventStreamsPart(resolveDir, eventStreams, build.initialOptions)) {
+            await writeFile(output.path.endsWith('.map') ? `${eventStreams}.map` : eventStreams, output.contents)
+          }
+        }
+        if (!cached(pkg)) return
+        for (const cache of await codeCaches(partKey(pkg, resolveDir, file, build.initialOptions, variant), file)) {
+          await writeFile(path.join(path.dirname(file), cache.name), cache.contents)
+        }
+      }
+    },
+  }
+}
+
+module.exports = { awsSdkUsedParts, USED_EXPORTS, TARGET_FLAGS }

@@ -1,0 +1,66 @@
+/**
+ * Typed errors of the session core: one base class, and a stable `code` on each, so callers branch
+ * on `error.code` (or `instanceof`) instead of on message text.
+ */
+
+export type SessionErrorCode = 'SESSION_CONFIG' | 'SESSION_TOO_LARGE' | 'SESSION_STORE_UNAVAILABLE' | 'SESSION_CONFLICT' | 'SESSION_SCHEMA'
+
+/** Every error the session core throws on purpose. */
+export abstract class SessionError extends Error {
+  abstract readonly code: SessionErrorCode
+}
+
+/** A configuration mistake: names the variable and how to fix it. Raised once, at first use. */
+export class SessionConfigError extends SessionError {
+  readonly code = 'SESSION_CONFIG'
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'SessionConfigError'
+  }
+}
+
+/** The session does not fit where it is kept (a browser drops cookies over 4096 bytes). */
+export class SessionTooLargeError extends SessionError {
+  readonly code = 'SESSION_TOO_LARGE'
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+    where: string,
+  ) {
+    super(`the session is ${size} bytes, over the ${limit}-byte limit of ${where}`)
+    this.name = 'SessionTooLargeError'
+  }
+}
+
+/** The session store cannot be reached right now (throttled, timed out, down). Retry later. */
+export class SessionStoreUnavailableError extends SessionError {
+  readonly code = 'SESSION_STORE_UNAVAILABLE'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'SessionStoreUnavailableError'
+  }
+}
+
+/** Another request changed the same session first; the adapter re-reads and runs the handler again. */
+export class SessionConflictError extends SessionError {
+  readonly code = 'SESSION_CONFLICT'
+  constructor() {
+    super('the session was changed by a concurrent request')
+    this.name = 'SessionConflictError'
+  }
+}
+
+/**
+ * The app's session schema rejects an empty session, which is what every new visitor has (and what
+ * a session that does not match is read as): no request can be served. A programming error.
+ */
+export class SessionSchemaError extends SessionError {
+  readonly code = 'SESSION_SCHEMA'
+  constructor(why: string) {
+    super(`the session schema does not accept an empty session {}, which every new visitor has ${why}: give each field a default or make it optional`)
+    this.name = 'SessionSchemaError'
+  }
+}
