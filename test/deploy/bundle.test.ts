@@ -134,6 +134,7 @@ t.test('built for production', async (t) => {
       "it read the cache made for Lambda's flags",
     )
     t.equal(lambda.stderr, '', 'and used it: nothing logged')
+    t.notOk(lambda.required.includes('node:v8'), 'without loading node:v8, which these flags make costly')
 
     // As after an automatic runtime update: the function's Node has a tag the build made no cache for.
     const copy = mkdtempSync(path.join(tmpdir(), 'function-'))
@@ -144,7 +145,7 @@ t.test('built for production', async (t) => {
     t.equal(updated.answers[0]?.statusCode, 200, 'it still answers')
     const lines = updated.stderr.trimEnd().split('\n')
     t.equal(lines.length, 1, 'with one line')
-    t.match(lines[0], `none was made for this Node's V8 tag ${tagUnder(LAMBDA_FLAGS)} (the build made them for V8 tags ${cachedDataVersionTag()})`)
+    t.match(lines[0], `the build made no cache for node --expose-gc; this Node's V8 tag is ${tagUnder(LAMBDA_FLAGS)}, the build's caches are for V8 tags ${cachedDataVersionTag()}`)
   })
 
   t.test('DynamoDB mode without ARC_TABLE_NAMES: service discovery through SSM, still from the function folder', async (t) => {

@@ -49,17 +49,20 @@ function makeCache(flags: readonly string[], file: string, source: string): stri
   ).stdout
 }
 
-/** Loads the part as a function does and reports what it got. */
-function load(flags: readonly string[], dir: string): Run & { greeting: string; registered: boolean; tag: number } {
+const tagOf = (flags: readonly string[]) => Number(node(flags, "process.stdout.write(String(require('node:v8').cachedDataVersionTag()))").stdout)
+/** The tags the build would hand the loader: those of plain `node` and of `node --expose-gc`. */
+const TAGS = { plain: tagOf([]), exposedGc: tagOf(['--expose-gc']) }
+
+/** Loads the part as a function does and reports what it got, and whether it loaded node:v8. */
+function load(flags: readonly string[], dir: string): Run & { greeting: string; registered: boolean; tag: number; askedV8: boolean } {
   const run = node(
     flags,
-    `const part = loader.loadPart(${JSON.stringify(dir)}, 'part.js')
-    process.stdout.write(JSON.stringify({ greeting: part.greet('you'), registered: require.cache[part.filename] !== undefined, tag: require('node:v8').cachedDataVersionTag() }))`,
+    `const part = loader.loadPart(${JSON.stringify(dir)}, 'part.js', ${JSON.stringify(TAGS)})
+    const askedV8 = process.moduleLoadList.includes('NativeModule v8')
+    process.stdout.write(JSON.stringify({ greeting: part.greet('you'), registered: require.cache[part.filename] !== undefined, askedV8, tag: require('node:v8').cachedDataVersionTag() }))`,
   )
-  return { ...run, ...(JSON.parse(run.stdout) as { greeting: string; registered: boolean; tag: number }) }
+  return { ...run, ...(JSON.parse(run.stdout) as { greeting: string; registered: boolean; tag: number; askedV8: boolean }) }
 }
-
-const tagOf = (flags: readonly string[]) => Number(node(flags, "process.stdout.write(String(require('node:v8').cachedDataVersionTag()))").stdout)
 
 t.test('the cache made for this Node is used, silently, and the part is registered as a module', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
@@ -71,6 +74,7 @@ t.test('the cache made for this Node is used, silently, and the part is register
   t.equal(run.greeting, 'hello you')
   t.equal(run.registered, true, 'in require.cache, as a required file is')
   t.equal(run.stderr, '', 'nothing logged')
+  t.equal(run.askedV8, false, 'and node:v8 was not loaded (costly under Lambda\'s flags)')
 })
 
 t.test('a cache made for another V8 tag falls back to a plain compile and logs one line naming both tags', async (t) => {
@@ -90,13 +94,14 @@ t.test('a cache made for another V8 tag falls back to a plain compile and logs o
     t.equal(run.registered, true)
     const lines = run.stderr.trimEnd().split('\n')
     t.equal(lines.length, 1, 'one line')
-    t.match(lines[0], `none was made for this Node's V8 tag ${here} (the build made them for V8 tags ${there})`)
+    t.match(lines[0], `the build made no cache for plain node; this Node's V8 tag is ${here}, the build's caches are for V8 tags ${there}`)
     t.match(lines[0], /^\[session\] the AWS SDK's code cache is not used/)
     t.match(lines[0], 'pin the Lambda runtime version')
     // And the process with that tag does use it.
     const there_ = load(lambdaFlags, dir)
     t.equal(there_.tag, there)
     t.equal(there_.stderr, '', 'under its own flags, the cache is used silently')
+    t.equal(there_.askedV8, false, 'without loading node:v8')
   })
 
   t.test('the other tag’s cache under this tag’s name: V8 rejects it', async (t) => {
@@ -110,7 +115,7 @@ t.test('a cache made for another V8 tag falls back to a plain compile and logs o
     const run = load([], dir)
     t.equal(run.greeting, 'hello you')
     t.strictSame(run.stderr.trimEnd().split('\n').length, 1, 'one line')
-    t.match(run.stderr, `V8 rejected the cache made for this Node's V8 tag ${here}`)
+    t.match(run.stderr, `V8 rejected the cache made for V8 tag ${here}; this Node's V8 tag is ${here}`)
   })
 })
 

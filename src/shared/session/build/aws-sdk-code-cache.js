@@ -8,15 +8,20 @@
 // session core requires the DynamoDB client lazily): JWE mode never loads it, nor node:vm.
 //
 // V8 accepts a cache only from the same V8 version run with the same V8 flags, which
-// `v8.cachedDataVersionTag()` sums up, so the build writes one cache per tag it targets,
-// `<part>.<tag>.v8cache`, and this picks its own. Each starts with a key, the SHA-256 of the
-// source it was made from: V8 itself checks only the source's length. Whenever the cache does not
-// fit, the part is compiled as any other file (require), and one line says so, with both tags:
-// on Lambda it means an automatic runtime update changed Node under the function.
+// `v8.cachedDataVersionTag()` sums up, so the build writes one cache per target, `<part>.<tag>.v8cache`:
+// the Sandbox's plain `node`, and Lambda's, which runs with `--expose-gc`. This picks the one made
+// with the process's own exposure of `gc` without asking node:v8 for the tag: under Lambda's flags
+// Node compiles each of its own modules from source (its built-in code cache is made for the
+// default flags), so loading node:v8 costs about 8 M instructions of a 530 M cold request
+// (bench/history.md). V8 checks the rest itself: a cache from another V8 version or other flags is
+// rejected. Each cache starts with a key, the SHA-256 of the source it was made from: V8 itself
+// checks only the source's length. Whenever the cache does not fit, the part is compiled as any
+// other file (require), and one line says so, with this Node's tag and the caches' (on that path
+// only, node:v8 is asked): on Lambda it means an automatic runtime update changed Node under the
+// function.
 const { readFileSync, readdirSync } = require('node:fs')
 const { createHash } = require('node:crypto')
 const path = require('node:path')
-const v8 = require('node:v8')
 const vm = require('node:vm')
 const Module = require('node:module')
 
@@ -69,21 +74,23 @@ function shippedTags(file) {
 }
 
 /**
- * The exports of the part at `relative` to `dir`, from the cache made for this Node when it fits; otherwise compiled as any
- * other file, with one line on stderr that names this Node's V8 tag and those of the caches.
+ * The exports of the part at `relative` to `dir`, from the cache made for this process's flags when
+ * it fits; otherwise compiled as any other file, with one line on stderr that says why and names
+ * this Node's V8 tag and those of the caches. `tags`: the V8 tag of each cache the build made, for
+ * plain `node` and for `node --expose-gc`.
  */
-function loadPart(dir, relative) {
+function loadPart(dir, relative, tags = {}) {
   const file = path.join(dir, relative)
-  const tag = v8.cachedDataVersionTag()
+  const tag = typeof globalThis.gc === 'function' ? tags.exposedGc : tags.plain
   let cache
   try {
-    cache = readFileSync(cacheFileFor(file, tag))
+    cache = tag === undefined ? undefined : readFileSync(cacheFileFor(file, tag))
   } catch {
     cache = undefined
   }
   let why
   if (cache === undefined) {
-    why = `none was made for this Node's V8 tag ${tag} (the build made them for V8 tags ${shippedTags(file).join(', ') || 'none'})`
+    why = `the build made no cache for ${typeof globalThis.gc === 'function' ? 'node --expose-gc' : 'plain node'}`
   } else {
     const source = readFileSync(file, 'utf8')
     if (!cache.subarray(0, KEY_BYTES).equals(sourceKey(source))) {
@@ -91,11 +98,13 @@ function loadPart(dir, relative) {
     } else {
       const script = compilePart(file, source, cache.subarray(KEY_BYTES))
       if (!script.cachedDataRejected) return runPart(script, file)
-      why = `V8 rejected the cache made for this Node's V8 tag ${tag}`
+      why = `V8 rejected the cache made for V8 tag ${tag}`
     }
   }
+  const own = require('node:v8').cachedDataVersionTag()
   console.warn(
-    `[session] the AWS SDK's code cache is not used, so cold starts are slower: ${why}; ` +
+    `[session] the AWS SDK's code cache is not used, so cold starts are slower: ${why}; this Node's V8 tag is ${own}, ` +
+      `the build's caches are for V8 tags ${shippedTags(file).join(', ') || 'none'}; ` +
       'pin the Lambda runtime version to the Node the app was built with (docs/dynamodb.md, "Start-up")',
   )
   return require(file)

@@ -65,12 +65,16 @@ const CODE_CACHED = ['@aws-sdk/client-dynamodb']
 const LOADER = require.resolve('./aws-sdk-code-cache.js')
 const CACHE_MAKER = require.resolve('./aws-sdk-make-code-cache.js')
 /**
- * The V8 flags of each target, one cache each: the Sandbox runs functions with plain `node`;
- * Lambda's Node bootstrap (nodejs24.x) passes `--expose-gc`, which changes V8's tag, with
- * `--max-http-header-size` and heap sizes from the function's memory, which do not (checked on
- * Node 24: `v8.cachedDataVersionTag()` is the same with or without them), so they are left out.
+ * The V8 flags of each target, one cache each (the loader picks by whether `gc` is exposed): the
+ * Sandbox runs functions with plain `node`; Lambda's Node bootstrap (nodejs24.x) passes
+ * `--expose-gc`, which changes V8's tag, with `--max-http-header-size` and heap sizes from the
+ * function's memory, which do not (checked on Node 24: `v8.cachedDataVersionTag()` is the same with
+ * or without them), so the heap sizes are left out.
  */
-const TARGET_FLAGS = { sandbox: [], lambda: ['--expose-gc', '--max-http-header-size', '81920'] }
+const TARGETS = {
+  plain: [],
+  exposedGc: ['--expose-gc', '--max-http-header-size', '81920'],
+}
 
 /**
  * The used part of one package, as a CommonJS file (and its source map), with the function's own
@@ -120,19 +124,22 @@ const eventStreamsPart = (resolveDir, outfile, options) =>
   memo(partKey(EVENT_STREAMS, resolveDir, outfile, options), () => buildPart(`export * from '${EVENT_STREAMS}'`, EVENT_STREAMS, resolveDir, outfile, options, []))
 
 /**
- * The code caches of a part just written to `file`, one per target (TARGET_FLAGS), each made in a
- * child process started with that target's flags: [{ name, contents }], made once per part.
+ * The code caches of a part just written to `file`, one per target (TARGETS), each made in a child
+ * process started with that target's flags: the files ({ name, contents }) and each target's V8
+ * tag, made once per part.
  */
 const codeCaches = (key, file) =>
   memo(`${key}, code caches`, async () => {
-    const made = new Map()
-    for (const [target, flags] of Object.entries(TARGET_FLAGS)) {
+    const files = []
+    const tags = {}
+    for (const [target, flags] of Object.entries(TARGETS)) {
       const { stdout } = await execFile(process.execPath, [...flags, CACHE_MAKER, file], { timeout: 60_000, env: { PATH: process.env.PATH ?? '' } }).catch((error) => {
         throw new Error(`making the V8 code cache of ${file} for ${target} failed: ${error.stderr || error.message}`)
       })
-      made.set(path.basename(stdout), await readFile(stdout))
+      tags[target] = Number(/\.(\d+)\.v8cache$/.exec(stdout)[1])
+      if (!files.some((f) => f.name === path.basename(stdout))) files.push({ name: path.basename(stdout), contents: await readFile(stdout) })
     }
-    return [...made].map(([name, contents]) => ({ name, contents }))
+    return { files, tags }
   })
 
 /**
@@ -151,7 +158,12 @@ function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } =
       // Written once per build, as soon as the import is met: before esbuild writes index.js, so
       // that no one (a Sandbox rebuilding on a change) finds an index.js without its parts.
       let written = new Map()
-      build.onStart(() => void (written = new Map()))
+      // The V8 tags of each code-cached part's caches, for its loader.
+      let cacheTags = new Map()
+      build.onStart(() => {
+        written = new Map()
+        cacheTags = new Map()
+      })
       // `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'` gets a module that re-exports the
       // used names from `./aws-sdk/client-dynamodb.js`, left for Node to load at run time (through
       // the code-cache loader for DynamoDB's). Since the names are listed, esbuild refuses an
@@ -165,7 +177,7 @@ function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } =
         contents: cached(args.path)
           ? [
               `import { loadPart } from ${JSON.stringify(LOADER)}`,
-              `const part = loadPart(__dirname, ${JSON.stringify(fileOf(args.path))})`,
+              `const part = loadPart(__dirname, ${JSON.stringify(fileOf(args.path))}, ${JSON.stringify(cacheTags.get(args.path) ?? {})})`,
               ...USED_EXPORTS[args.path].map((name) => `export const ${name} = part.${name}`),
             ].join('\n')
           : `export { ${USED_EXPORTS[args.path].join(', ')} } from '${fileOf(args.path)}'`,
@@ -185,12 +197,12 @@ function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } =
           }
         }
         if (!cached(pkg)) return
-        for (const cache of await codeCaches(partKey(pkg, resolveDir, file, build.initialOptions, variant), file)) {
-          await writeFile(path.join(path.dirname(file), cache.name), cache.contents)
-        }
+        const { files, tags } = await codeCaches(partKey(pkg, resolveDir, file, build.initialOptions, variant), file)
+        for (const cache of files) await writeFile(path.join(path.dirname(file), cache.name), cache.contents)
+        cacheTags.set(pkg, tags)
       }
     },
   }
 }
 
-module.exports = { awsSdkUsedParts, USED_EXPORTS, TARGET_FLAGS }
+module.exports = { awsSdkUsedParts, USED_EXPORTS }
