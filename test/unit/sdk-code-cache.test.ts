@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 
 const LOADER = path.resolve(__dirname, '..', '..', 'src', 'shared', 'session', 'build', 'aws-sdk-code-cache.js')
 /** A stand-in for the SDK part: functions compiled lazily, and one run, as the build runs the part. */
@@ -26,6 +26,15 @@ const OTHER_PART = PART.replace('hello ', 'HELLO ')
 interface Run {
   readonly stdout: string
   readonly stderr: string
+}
+
+/** A folder of its own with the part in it, removed after the test. */
+function partDir(t: Test, source: string): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = path.join(dir, 'part.js')
+  writeFileSync(file, source)
+  return { dir, file }
 }
 
 /** Runs `code` in a fresh process (with `flags`), the loader in scope as `loader`. */
@@ -65,10 +74,7 @@ function load(flags: readonly string[], dir: string): Run & { greeting: string; 
 }
 
 t.test('the cache made for this Node is used, silently, and the part is registered as a module', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const file = path.join(dir, 'part.js')
-  writeFileSync(file, PART)
+  const { dir, file } = partDir(t, PART)
   makeCache([], file, PART)
   const run = load([], dir)
   t.equal(run.greeting, 'hello you')
@@ -84,10 +90,7 @@ t.test('a cache made for another V8 tag falls back to a plain compile and logs o
   t.not(here, there, '--expose-gc changes the tag, as on Lambda')
 
   t.test('only the other tag has a cache', async (t) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-    const file = path.join(dir, 'part.js')
-    writeFileSync(file, PART)
+    const { dir, file } = partDir(t, PART)
     makeCache(lambdaFlags, file, PART)
     const run = load([], dir)
     t.equal(run.greeting, 'hello you', 'the part still works')
@@ -105,10 +108,7 @@ t.test('a cache made for another V8 tag falls back to a plain compile and logs o
   })
 
   t.test('the other tag’s cache under this tag’s name: V8 rejects it', async (t) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-    const file = path.join(dir, 'part.js')
-    writeFileSync(file, PART)
+    const { dir, file } = partDir(t, PART)
     const made = makeCache(lambdaFlags, file, PART)
     copyFileSync(made, path.join(dir, `part.js.${here}.v8cache`))
     rmSync(made)
@@ -120,10 +120,7 @@ t.test('a cache made for another V8 tag falls back to a plain compile and logs o
 })
 
 t.test('a cache made from another build of the part (same length) is not used', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const file = path.join(dir, 'part.js')
-  writeFileSync(file, OTHER_PART)
+  const { dir, file } = partDir(t, OTHER_PART)
   makeCache([], file, OTHER_PART)
   writeFileSync(file, PART)
   const run = load([], dir)
