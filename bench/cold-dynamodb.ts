@@ -146,6 +146,7 @@ export function event(method: 'GET' | 'POST', cookie: string | undefined): objec
 interface Answer {
   readonly statusCode: number
   readonly headers?: Record<string, string>
+  readonly cookies?: string[]
   readonly body?: string
 }
 
@@ -176,7 +177,8 @@ export function coldRequest(bundle: string, evt: object, env: Record<string, str
 }
 
 export function sessionCookie(answer: Answer): string {
-  const setCookie = answer.headers?.['set-cookie'] ?? ''
+  // Payload 2.0 sends cookies in their own array; the reference puts its one in a header.
+  const setCookie = answer.cookies?.find((cookie) => cookie.startsWith('_idx=')) ?? answer.headers?.['set-cookie'] ?? ''
   if (!setCookie.startsWith('_idx=')) throw new Error(`no session cookie in ${JSON.stringify(answer)}`)
   return setCookie.slice(0, setCookie.indexOf(';'))
 }
@@ -191,7 +193,7 @@ const keyOf = (c: Pick<Case, 'entry' | 'variant'>) => `${c.variant ?? 'app'}: ${
 export async function runColdDynamoDb(cases: readonly Case[] = COLD_CASES): Promise<string> {
   const bundles = new Map<string, string>()
   for (const c of [...cases, { entry: 'src/http/post-count/index.ts' }]) {
-    const variant = 'variant' in c && c.variant ? { name: c.variant.replace(/ /g, '-'), sdk: VARIANTS[c.variant] } : undefined
+    const variant = 'variant' in c ? { name: c.variant.replace(/ /g, '-'), sdk: VARIANTS[c.variant] } : undefined
     if (!bundles.has(keyOf(c))) bundles.set(keyOf(c), await buildHandler(c.entry, variant))
   }
   const sandbox = await startSandboxProcess(ROOT, PORT)

@@ -31,37 +31,49 @@ const WRAPPER_END = '\n})'
 const KEY_BYTES = 32
 const CACHE_SUFFIX = '.v8cache'
 
-/** Where the cache for a V8 tag goes: beside the part. */
+/** Where the cache for a V8 tag goes: beside the part. @param {string} file @param {number | string} tag */
 function cacheFileFor(file, tag) {
   return `${file}.${tag}${CACHE_SUFFIX}`
 }
 
-/** What ties a cache to the exact source it was made from. */
+/** What ties a cache to the exact source it was made from. @param {string} source */
 function sourceKey(source) {
   return createHash('sha256').update(source).digest()
 }
 
-/** Compiles the part as vm.Script (with `cachedData` when given), wrapped as Node wraps a CommonJS file. */
+/**
+ * Compiles the part as vm.Script (with `cachedData` when given), wrapped as Node wraps a CommonJS file.
+ * @param {string} file
+ * @param {string} source
+ * @param {Buffer} [cachedData]
+ */
 function compilePart(file, source, cachedData) {
   return new vm.Script(WRAPPER_START + source + WRAPPER_END, cachedData ? { filename: file, cachedData } : { filename: file })
 }
 
-/** Runs a compiled part as a CommonJS module, registered in require.cache as `require` would. */
+/**
+ * Runs a compiled part as a CommonJS module, registered in require.cache as `require` would.
+ * @param {vm.Script} script
+ * @param {string} file
+ * @returns {unknown} the part's exports
+ */
 function runPart(script, file) {
   const module = new Module(file, undefined)
   module.filename = file
-  Module._cache[file] = module
+  // Node's own table of loaded modules, the one `require` fills (`require.cache`); not in its types.
+  const loaded = /** @type {typeof Module & { _cache: Record<string, Module> }} */ (Module)._cache
+  loaded[file] = module
   try {
-    script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file))
+    /** @type {(this: unknown, ...args: unknown[]) => void} */ (script.runInThisContext()).call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file))
   } catch (error) {
-    delete Module._cache[file]
+    delete loaded[file]
     throw error
   }
   module.loaded = true
   return module.exports
 }
 
-/** The tags the shipped caches were made for (read only when this Node's tag has none, to say so). */
+/** The tags the shipped caches were made for (read only when this Node's tag has none, to say so). @param {string} file */
 function shippedTags(file) {
   const prefix = `${path.basename(file)}.`
   try {
@@ -78,6 +90,10 @@ function shippedTags(file) {
  * it fits; otherwise compiled as any other file, with one line on stderr that says why and names
  * this Node's V8 tag and those of the caches. `tags`: the V8 tag of each cache the build made, for
  * plain `node` and for `node --expose-gc`.
+ * @param {string} dir
+ * @param {string} relative
+ * @param {{ plain?: number, exposedGc?: number }} [tags]
+ * @returns {unknown} the part's exports
  */
 function loadPart(dir, relative, tags = {}) {
   const file = path.join(dir, relative)

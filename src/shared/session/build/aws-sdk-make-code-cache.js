@@ -13,7 +13,12 @@ const http = require('node:http')
 const v8 = require('node:v8')
 const { cacheFileFor, compilePart, runPart, sourceKey } = require('./aws-sdk-code-cache')
 
-/** DynamoDB's answers (JSON 1.0) to what the session store asks. */
+/**
+ * DynamoDB's answers (JSON 1.0) to what the session store asks.
+ * @param {string} target the request's X-Amz-Target
+ * @param {{ Key: { _idx: { S: string } }, ConditionExpression?: string }} body
+ * @returns {[number, object]}
+ */
 function answer(target, body) {
   if (target.endsWith('.GetItem')) return [200, { Item: { _idx: { S: body.Key._idx.S }, session: { S: '{"count":1}' }, _ttl: { N: '2000000000' } } }]
   if (target.endsWith('.PutItem') && body.ConditionExpression === 'attribute_not_exists(#id)') return [200, {}]
@@ -22,12 +27,15 @@ function answer(target, body) {
   return [400, { __type: 'com.amazon.coral.validate#ValidationException', message: `not expected: ${target}` }]
 }
 
+/** @param {string | undefined} file the part */
 async function main(file) {
+  if (file === undefined) throw new Error('usage: node aws-sdk-make-code-cache.js <part file>')
   const source = readFileSync(file, 'utf8')
   const script = compilePart(file, source)
-  const { DynamoDBClient, GetItemCommand, PutItemCommand, DeleteItemCommand } = runPart(script, file)
+  const { DynamoDBClient, GetItemCommand, PutItemCommand, DeleteItemCommand } = /** @type {typeof import('@aws-sdk/client-dynamodb')} */ (runPart(script, file))
 
   const server = http.createServer((req, res) => {
+    /** @type {Buffer[]} */
     const chunks = []
     req.on('data', (chunk) => chunks.push(chunk))
     req.on('end', () => {
@@ -36,15 +44,16 @@ async function main(file) {
       res.end(JSON.stringify(body))
     })
   })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  /** @type {import('node:net').AddressInfo} */
+  const address = await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(/** @type {import('node:net').AddressInfo} */ (server.address()))))
   // As a deployed function makes it (src/shared/session/providers/ddb/client.ts): credentials and region
   // from the environment, keep-alive, the same timeouts and attempts; only the endpoint is local.
-  process.env.AWS_ACCESS_KEY_ID = 'ASIACODECACHE'
-  process.env.AWS_SECRET_ACCESS_KEY = 'code-cache-secret'
-  process.env.AWS_SESSION_TOKEN = 'code-cache-token'
-  process.env.AWS_REGION = 'us-west-2'
+  process.env['AWS_ACCESS_KEY_ID'] = 'ASIACODECACHE'
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'code-cache-secret'
+  process.env['AWS_SESSION_TOKEN'] = 'code-cache-token'
+  process.env['AWS_REGION'] = 'us-west-2'
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${server.address().port}`,
+    endpoint: `http://127.0.0.1:${address.port}`,
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true, httpAgent: new http.Agent({ keepAlive: true }) },
   })
@@ -55,8 +64,12 @@ async function main(file) {
   await client.send(new PutItemCommand({ TableName: table, Item, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': '_idx' } }))
   const refused = await client
     .send(new PutItemCommand({ TableName: table, Item, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': '_v' }, ExpressionAttributeValues: { ':v': { N: '1' } } }))
-    .then(() => undefined, (error) => error)
-  if (refused?.name !== 'ConditionalCheckFailedException') throw new Error(`the refused PutItem gave ${refused?.name}`)
+    .then(
+      () => undefined,
+      /** @param {unknown} error */ (error) => error,
+    )
+  const refusedName = refused instanceof Error ? refused.name : String(refused)
+  if (refusedName !== 'ConditionalCheckFailedException') throw new Error(`the refused PutItem gave ${refusedName}`)
   await client.send(new DeleteItemCommand({ TableName: table, Key }))
   client.destroy()
   server.close()
@@ -66,7 +79,7 @@ async function main(file) {
   process.stdout.write(out)
 }
 
-main(process.argv[2]).catch((error) => {
+main(process.argv[2]).catch((/** @type {unknown} */ error) => {
   console.error(error)
   process.exit(1)
 })

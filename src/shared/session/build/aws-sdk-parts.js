@@ -27,20 +27,23 @@ const esbuild = require('esbuild')
 
 const execFile = promisify(execFileCallback)
 
+/** @typedef {keyof typeof USED_EXPORTS} SdkPackage */
+/** @typedef {{ eventStreamsApart: boolean, codeCache: boolean }} Variant */
+
 /** What the app imports from each SDK package. Importing another name fails the build, loudly. */
 const USED_EXPORTS = {
   '@aws-sdk/client-dynamodb': ['DynamoDBClient', 'GetItemCommand', 'PutItemCommand', 'DeleteItemCommand'],
   '@aws-sdk/client-ssm': ['SSMClient', 'GetParametersByPathCommand'],
 }
 
-/** Where a package's file goes, relative to index.js. */
+/** Where a package's file goes, relative to index.js. @param {string} pkg */
 const fileOf = (pkg) => `./aws-sdk/${pkg.replace(/^@aws-sdk\//, '')}.js`
 
 /** The SDK's event-stream support, and where it goes beside the package files (see above). */
 const EVENT_STREAMS = '@smithy/core/event-streams'
 const EVENT_STREAMS_FILE = './event-streams.js'
 
-/** Leaves the import of event streams to a file of their own, `aws-sdk/event-streams.js` (see above). */
+/** Leaves the import of event streams to a file of their own, `aws-sdk/event-streams.js` (see above). @type {import('esbuild').Plugin} */
 const eventStreamsOwnFile = {
   name: 'aws-sdk-event-streams-apart',
   setup(build) {
@@ -48,7 +51,7 @@ const eventStreamsOwnFile = {
   },
 }
 
-/** Replaces the SDK's default credential chain with the environment provider (see above). */
+/** Replaces the SDK's default credential chain with the environment provider (see above). @type {import('esbuild').Plugin} */
 const envCredentialsOnly = {
   name: 'aws-sdk-env-credentials',
   setup(build) {
@@ -61,6 +64,7 @@ const envCredentialsOnly = {
 }
 
 /** The parts that get a V8 code cache made at build time (src/shared/session/build/aws-sdk-code-cache.js): DynamoDB mode's client. */
+/** @type {readonly string[]} */
 const CODE_CACHED = ['@aws-sdk/client-dynamodb']
 const LOADER = require.resolve('./aws-sdk-code-cache.js')
 const CACHE_MAKER = require.resolve('./aws-sdk-make-code-cache.js')
@@ -71,6 +75,7 @@ const CACHE_MAKER = require.resolve('./aws-sdk-make-code-cache.js')
  * function's memory, which do not (checked on Node 24: `v8.cachedDataVersionTag()` is the same with
  * or without them), so the heap sizes are left out.
  */
+/** @type {Record<string, string[]>} */
 const TARGETS = {
   plain: [],
   exposedGc: ['--expose-gc', '--max-http-header-size', '81920'],
@@ -79,18 +84,42 @@ const TARGETS = {
 /**
  * The used part of one package, as a CommonJS file (and its source map), with the function's own
  * options. Every function of an app gets the same part: it is built once per process (a Sandbox
- * rebuilds on every change) and written into each function's folder.
+ * rebuilds on every change) and written into each function's folder; the code caches too.
+ * @type {Map<string, Promise<unknown>>}
  */
 const parts = new Map()
+/**
+ * @template T
+ * @param {string} key
+ * @param {() => Promise<T>} make
+ * @returns {Promise<T>}
+ */
 function memo(key, make) {
-  if (!parts.has(key)) parts.set(key, make())
-  return parts.get(key)
+  let made = parts.get(key)
+  if (!made) parts.set(key, (made = make()))
+  return /** @type {Promise<T>} */ (made)
 }
-/** Identical for every function whose folder is as far from the packages (a source map names them relatively). */
+/**
+ * Identical for every function whose folder is as far from the packages (a source map names them relatively).
+ * @param {string} name
+ * @param {string} resolveDir
+ * @param {string} outfile
+ * @param {import('esbuild').BuildOptions} options
+ * @param {Variant} [variant]
+ */
 function partKey(name, resolveDir, outfile, options, variant) {
   return JSON.stringify([name, path.relative(path.dirname(outfile), resolveDir), options.target, options.minify, options.supported, options.sourcemap, variant])
 }
 
+/**
+ * @param {string} contents
+ * @param {string} sourcefile
+ * @param {string} resolveDir
+ * @param {string} outfile
+ * @param {import('esbuild').BuildOptions} options
+ * @param {import('esbuild').Plugin[]} plugins
+ * @returns {Promise<import('esbuild').OutputFile[]>}
+ */
 function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) {
   return esbuild
     .build({
@@ -100,9 +129,10 @@ function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) 
       format: 'cjs',
       platform: 'node',
       outfile,
-      target: options.target,
-      minify: options.minify,
-      supported: options.supported,
+      // The function's own settings; when it has none, esbuild's defaults, spelled out.
+      target: options.target ?? 'esnext',
+      minify: options.minify ?? false,
+      supported: options.supported ?? {},
       sourcemap: options.sourcemap ? 'external' : false,
       // The SDK's ES module build, which tree-shakes; its CommonJS build is one file per package.
       mainFields: ['module', 'main'],
@@ -112,6 +142,13 @@ function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) 
     .then((result) => result.outputFiles)
 }
 
+/**
+ * @param {SdkPackage} pkg
+ * @param {string} resolveDir
+ * @param {string} outfile
+ * @param {import('esbuild').BuildOptions} options
+ * @param {Variant} variant
+ */
 const usedPart = (pkg, resolveDir, outfile, options, variant) =>
   memo(partKey(pkg, resolveDir, outfile, options, variant), () =>
     buildPart(`export { ${USED_EXPORTS[pkg].join(', ')} } from '${pkg}'`, `${pkg}, used exports`, resolveDir, outfile, options, [
@@ -120,6 +157,11 @@ const usedPart = (pkg, resolveDir, outfile, options, variant) =>
     ]),
   )
 
+/**
+ * @param {string} resolveDir
+ * @param {string} outfile
+ * @param {import('esbuild').BuildOptions} options
+ */
 const eventStreamsPart = (resolveDir, outfile, options) =>
   memo(partKey(EVENT_STREAMS, resolveDir, outfile, options), () => buildPart(`export * from '${EVENT_STREAMS}'`, EVENT_STREAMS, resolveDir, outfile, options, []))
 
@@ -127,16 +169,25 @@ const eventStreamsPart = (resolveDir, outfile, options) =>
  * The code caches of a part just written to `file`, one per target (TARGETS), each made in a child
  * process started with that target's flags: the files ({ name, contents }) and each target's V8
  * tag, made once per part.
+ * @param {string} key
+ * @param {string} file
+ * @returns {Promise<{ files: { name: string, contents: Buffer }[], tags: Record<string, number> }>}
  */
 const codeCaches = (key, file) =>
   memo(`${key}, code caches`, async () => {
+    /** @type {{ name: string, contents: Buffer }[]} */
     const files = []
+    /** @type {Record<string, number>} */
     const tags = {}
     for (const [target, flags] of Object.entries(TARGETS)) {
-      const { stdout } = await execFile(process.execPath, [...flags, CACHE_MAKER, file], { timeout: 60_000, env: { PATH: process.env.PATH ?? '' } }).catch((error) => {
-        throw new Error(`making the V8 code cache of ${file} for ${target} failed: ${error.stderr || error.message}`)
-      })
-      tags[target] = Number(/\.(\d+)\.v8cache$/.exec(stdout)[1])
+      const { stdout } = await execFile(process.execPath, [...flags, CACHE_MAKER, file], { timeout: 60_000, env: { PATH: process.env['PATH'] ?? '' } }).catch(
+        /** @param {Error & { stderr?: string }} error */ (error) => {
+          throw new Error(`making the V8 code cache of ${file} for ${target} failed: ${error.stderr || error.message}`)
+        },
+      )
+      const tag = /\.(\d+)\.v8cache$/.exec(stdout)?.[1]
+      if (tag === undefined) throw new Error(`making the V8 code cache of ${file} for ${target} printed no cache file: ${stdout}`)
+      tags[target] = Number(tag)
       if (!files.some((f) => f.name === path.basename(stdout))) files.push({ name: path.basename(stdout), contents: await readFile(stdout) })
     }
     return { files, tags }
@@ -145,20 +196,27 @@ const codeCaches = (key, file) =>
 /**
  * The plugin. Its options exist for the benchmarks (bench/cold-dynamodb.ts), which measure each
  * change on its own: `eventStreamsApart` and `codeCache`, both on unless set to false.
+ * @param {Partial<Variant>} [options]
+ * @returns {import('esbuild').Plugin}
  */
 function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } = {}) {
+  /** @type {Variant} */
   const variant = { eventStreamsApart: apart, codeCache }
+  /** @param {string} pkg */
   const cached = (pkg) => codeCache && CODE_CACHED.includes(pkg)
   return {
     name: 'aws-sdk-used-parts',
     setup(build) {
       const { outfile, outdir, write } = build.initialOptions
       const dir = outfile ? path.dirname(outfile) : outdir
+      if (dir === undefined) throw new Error('aws-sdk-used-parts writes beside the bundle: give esbuild an outfile or an outdir')
       const names = Object.keys(USED_EXPORTS).map((pkg) => pkg.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&'))
       // Written once per build, as soon as the import is met: before esbuild writes index.js, so
       // that no one (a Sandbox rebuilding on a change) finds an index.js without its parts.
+      /** @type {Map<SdkPackage, Promise<void>>} */
       let written = new Map()
       // The V8 tags of each code-cached part's caches, for its loader.
+      /** @type {Map<SdkPackage, Record<string, number>>} */
       let cacheTags = new Map()
       build.onStart(() => {
         written = new Map()
@@ -169,23 +227,28 @@ function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } =
       // the code-cache loader for DynamoDB's). Since the names are listed, esbuild refuses an
       // import of any other, at build time.
       build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, async (args) => {
-        if (write !== false && !written.has(args.path)) written.set(args.path, writePart(args.path, args.resolveDir, path.join(dir, fileOf(args.path))))
-        await written.get(args.path)
+        const pkg = /** @type {SdkPackage} */ (args.path) // the filter matches only USED_EXPORTS' names
+        if (write !== false && !written.has(pkg)) written.set(pkg, writePart(pkg, args.resolveDir, path.join(dir, fileOf(pkg))))
+        await written.get(pkg)
         return { path: args.path, namespace: 'aws-sdk-used' }
       })
-      build.onLoad({ filter: /.*/, namespace: 'aws-sdk-used' }, (args) => ({
-        contents: cached(args.path)
-          ? [
-              `import { loadPart } from ${JSON.stringify(LOADER)}`,
-              `const part = loadPart(__dirname, ${JSON.stringify(fileOf(args.path))}, ${JSON.stringify(cacheTags.get(args.path) ?? {})})`,
-              ...USED_EXPORTS[args.path].map((name) => `export const ${name} = part.${name}`),
-            ].join('\n')
-          : `export { ${USED_EXPORTS[args.path].join(', ')} } from '${fileOf(args.path)}'`,
-        loader: 'js',
-        resolveDir: path.dirname(LOADER),
-      }))
+      build.onLoad({ filter: /.*/, namespace: 'aws-sdk-used' }, (args) => {
+        const pkg = /** @type {SdkPackage} */ (args.path) // resolved above, from USED_EXPORTS' names only
+        return {
+          contents: cached(pkg)
+            ? [
+                `import { loadPart } from ${JSON.stringify(LOADER)}`,
+                `const part = loadPart(__dirname, ${JSON.stringify(fileOf(pkg))}, ${JSON.stringify(cacheTags.get(pkg) ?? {})})`,
+                ...USED_EXPORTS[pkg].map((name) => `export const ${name} = part.${name}`),
+              ].join('\n')
+            : `export { ${USED_EXPORTS[pkg].join(', ')} } from '${fileOf(pkg)}'`,
+          loader: 'js',
+          resolveDir: path.dirname(LOADER),
+        }
+      })
       build.onResolve({ filter: /^\.\/aws-sdk\//, namespace: 'aws-sdk-used' }, (args) => ({ path: args.path, external: true }))
 
+      /** @param {SdkPackage} pkg @param {string} resolveDir @param {string} file */
       async function writePart(pkg, resolveDir, file) {
         const outputs = await usedPart(pkg, resolveDir, file, build.initialOptions, variant)
         await mkdir(path.dirname(file), { recursive: true })
