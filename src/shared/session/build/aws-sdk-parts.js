@@ -14,8 +14,8 @@
 //   environment provider, the first link of the default chain: no profile files, SSO, web
 //   identity, instance metadata, or the STS and SSO clients they bring.
 // - Event streams in a file of their own: the SDK's protocol code reaches its event-stream support
-//   through one `import('@smithy/core/event-streams')`, made only for an operation that streams
-//   events, which neither DynamoDB nor SSM has. Left in, that one import makes esbuild wrap every
+//   through one dynamic import of `@smithy/core/event-streams` (a dependency of the clients), made
+//   only for an operation that streams events, which neither DynamoDB nor SSM has. Left in, that one import makes esbuild wrap every
 //   module the two share (about 160) in a closure run on first use, which V8 parses twice and
 //   esbuild cannot tree-shake, and brings the CRC32 that needs `node:zlib`. So that import names a
 //   file of its own, `aws-sdk/event-streams.js`, which nothing the app does loads.
