@@ -1,5 +1,5 @@
 /**
- * Contract B2 (strict acceptance), B3 (secret rotation), B4 (size guard) and A3 (bad tokens give an
+ * docs/guarantees.md#g-strict-tokens (strict acceptance), #g-secret-rotation, #g-size-guard and #g-compat-jwe (bad tokens give an
  * empty session, never an exception).
  */
 import t from 'tap'
@@ -74,13 +74,13 @@ t.test('a payload that is not a session object is malformed', async (t) => {
   }
 })
 
-t.test('B2: exp is data, not a claim', async (t) => {
+t.test('exp is data, not a claim', async (t) => {
   const token = writeJweSession({ exp: 1, count: 2 }, config.jweKeys[0]!, now)
   const read = readJweSession(token, config.jweKeys, now)
   t.same(read.ok && read.data, { exp: 1, count: 2 })
 })
 
-t.test('B3: previous secrets read, the current secret writes', async (t) => {
+t.test('previous secrets read, the current secret writes', async (t) => {
   const OLD = 'an-old-secret-that-we-rotated-out'
   const before = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: OLD })
   const after = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: SECRET, ARC_APP_SECRET_PREVIOUS: OLD })
@@ -104,7 +104,7 @@ t.test('sliding expiry: a token is re-sealed once it is a day old, not before', 
   t.equal((await store.load(token, now + 605_000_000)).exists, false, 'gone after a week')
 })
 
-t.test('B4: a session whose cookie would pass 4096 bytes is a typed error', async (t) => {
+t.test('a session whose cookie would pass 4096 bytes is a typed error', async (t) => {
   const [key] = config.jweKeys
   t.ok(writeJweSession({ text: 'x'.repeat(2900) }, key!, now).length < 4096)
   t.throws(() => writeJweSession({ text: 'x'.repeat(3100) }, key!, now), SessionTooLargeError)
