@@ -24,6 +24,28 @@ export default tseslint.config(
     },
   },
   {
+    // Tests compare strictly (docs/testing.md#strict-assertions): tap's loose forms take '1' for 1,
+    // so a bug that turns numbers into strings passes them.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(same|notSame|matchOnly|notMatchOnly)$/]",
+          message: 'Loose deep comparison: use t.strictSame / t.notStrictSame (t.equal on primitives).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='t'][callee.property.name=/^(has|notHas|hasProp|hasProps|hasOwnProp|hasOwnProps)$/]",
+          message: 'Loose subset comparison: compare the whole value with t.strictSame.',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(match|notMatch)$/] > :matches(ObjectExpression, ArrayExpression).arguments:nth-child(2)",
+          message: 't.match with an object or array compares loosely: use t.strictSame; keep t.match for a string and a RegExp.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     // CommonJS files that Node runs or tools require: esbuild.config.js, the session core's Architect
     // plugin and build pieces (src/shared/session/arc/, build/), the start script.

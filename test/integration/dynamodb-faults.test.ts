@@ -79,7 +79,7 @@ t.test('DynamoDB faults through the Sandbox', async (t) => {
     assert503(t, write.response, 'POST /count')
     t.equal(write.logged.length, 1)
     t.match(write.logged[0], /^\[session\] session store unavailable: DynamoDB PutItem on .* failed: ProvisionedThroughputExceededException/)
-    t.same(await item(), before, 'the item is untouched')
+    t.strictSame(await item(), before, 'the item is untouched')
     proxy.faults.clear()
     await visitor.post('/count')
     t.equal(await visitor.count(), 3, 'the next write counts from where it was')

@@ -51,7 +51,7 @@ t.test('JWE mode through the Sandbox', async (t) => {
     await visitor.post('/count')
     t.equal(await visitor.count(), 1, 'a write replaces it')
     const session = await withEnv(referenceEnv, () => arc.http.session.read({ headers: { cookie: `_idx=${visitor.cookie}` } }))
-    t.same({ ...session, iat: undefined }, { count: 1, iat: undefined }, 'with the typed session only')
+    t.strictSame({ ...session, iat: undefined }, { count: 1, iat: undefined }, 'with the typed session only')
   })
 
   await t.test('hostile cookies get a normal page or a redirect, never a 5xx', async (t) => {

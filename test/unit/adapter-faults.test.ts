@@ -50,7 +50,7 @@ t.test('regenerate saves the new session before it destroys the old one', async 
   const http = lambdaWith(t, store)
   const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
   t.equal(result.statusCode, 303)
-  t.same(calls, ['load', 'save', 'destroy'])
+  t.strictSame(calls, ['load', 'save', 'destroy'])
 })
 
 t.test('regenerate: when the save fails, the old session is left whole and the answer is 503', async (t) => {
@@ -63,7 +63,7 @@ t.test('regenerate: when the save fails, the old session is left whole and the a
   t.equal(result.statusCode, 503)
   t.equal(result.headers?.['retry-after'], '2')
   t.equal(result.headers?.['set-cookie'], undefined)
-  t.same(calls, ['load', 'save'], 'nothing destroyed')
+  t.strictSame(calls, ['load', 'save'], 'nothing destroyed')
   t.equal(lines.length, 1)
 })
 

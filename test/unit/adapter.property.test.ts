@@ -133,6 +133,6 @@ t.test('generated hostile requests through the real handlers', async (t) => {
   logs.restore()
   t.ok(refused > 1000 && counted > 1000, `both sides ran: ${refused} refused, ${counted} counted`)
   const unexpected = logs.lines.filter((line) => !REFUSAL_LOG.test(line))
-  t.same(unexpected, [], 'nothing but the fixed refusal line was logged')
+  t.strictSame(unexpected, [], 'nothing but the fixed refusal line was logged')
   t.equal(logs.lines.length, refused, 'one line per refusal')
 })

@@ -20,14 +20,14 @@ function configError(env: Record<string, string>): SessionConfigError {
 }
 
 t.test('mode: jwe in either variable, a table name otherwise, jwe when unset', async (t) => {
-  t.same(loadConfig({ ARC_ENV: 'testing' }).store, { kind: 'jwe' })
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions' }).store, { kind: 'dynamodb', table: 'sessions' })
-  t.same(loadConfig({ ARC_ENV: 'testing', SESSION_TABLE_NAME: 'my-app-staging-sessions' }).store, {
+  t.strictSame(loadConfig({ ARC_ENV: 'testing' }).store, { kind: 'jwe' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions' }).store, { kind: 'dynamodb', table: 'sessions' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', SESSION_TABLE_NAME: 'my-app-staging-sessions' }).store, {
     kind: 'dynamodb',
     table: 'my-app-staging-sessions',
   })
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions', SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions', SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'no spaces!' }).variable, 'ARC_SESSION_TABLE_NAME')
 })
 
@@ -46,7 +46,7 @@ t.test('B1: no default key outside testing', async (t) => {
 t.test('B3: a weak previous secret still reads (moving off a weak secret signs no one out), with a warning', async (t) => {
   // @architect/functions signs DynamoDB ids with ARC_APP_NAME when ARC_APP_SECRET is unset.
   const ddb = loadConfig({ ARC_ENV: 'production', ARC_SESSION_TABLE_NAME: 'sessions', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: 'my-app-name' })
-  t.same(ddb.signingSecrets, [STRONG, 'my-app-name'])
+  t.strictSame(ddb.signingSecrets, [STRONG, 'my-app-name'])
   t.equal(ddb.warnings.length, 1)
   t.match(ddb.warnings[0], /ARC_APP_SECRET_PREVIOUS/)
   t.notMatch(ddb.warnings[0], /my-app-name/, 'the warning does not print the secret')
@@ -62,8 +62,8 @@ t.test('testing without a secret: the development key, with one warning', async 
   t.equal(config.jweKeys.length, 1)
   t.equal(config.warnings.length, 1)
   t.match(config.warnings[0], /ARC_APP_SECRET/)
-  t.same(config.signingSecrets, ['fallback'])
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_APP_NAME: 'my-app' }).signingSecrets, ['my-app'])
+  t.strictSame(config.signingSecrets, ['fallback'])
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_APP_NAME: 'my-app' }).signingSecrets, ['my-app'])
 })
 
 t.test('secrets: too short for the algorithm is an error in JWE mode, as in the reference', async (t) => {
@@ -77,7 +77,7 @@ t.test('secrets: too short for the algorithm is an error in JWE mode, as in the 
 t.test('rotation: previous secrets follow the current one', async (t) => {
   const config = loadConfig({ ARC_ENV: 'production', ARC_APP_SECRET: STRONG, ARC_APP_SECRET_PREVIOUS: ` ${'a'.repeat(32)} ,${'b'.repeat(40)},` })
   t.equal(config.jweKeys.length, 3)
-  t.same(config.signingSecrets, [STRONG, 'a'.repeat(32), 'b'.repeat(40)])
+  t.strictSame(config.signingSecrets, [STRONG, 'a'.repeat(32), 'b'.repeat(40)])
 })
 
 t.test('ARC_APP_SECRET_ALGO', async (t) => {
@@ -108,7 +108,7 @@ t.test('cookie settings', async (t) => {
       { maxAge: 3600, domain: 'example.com', sameSite: 'Lax', secure: false },
     ],
   ]
-  for (const [name, env, expected] of cases) t.same(loadConfig(env).cookie, expected, name)
+  for (const [name, env, expected] of cases) t.strictSame(loadConfig(env).cookie, expected, name)
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: '1.5' }).variable, 'ARC_SESSION_TTL')
   t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '-1' }).variable, 'SESSION_TTL')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_DOMAIN: 'a.com; HttpOnly=false' }).variable, 'ARC_SESSION_DOMAIN')
@@ -125,7 +125,7 @@ t.test('B12: ARC_SESSION_TTL is the lifetime the stores enforce, and the cookie 
   ]
   for (const [name, env, expected] of cases) {
     const config = loadConfig(env)
-    t.same({ ttl: config.lifetime.ttlSeconds, renewAfter: config.lifetime.renewAfterSeconds, maxAge: config.cookie.maxAge }, expected, name)
+    t.strictSame({ ttl: config.lifetime.ttlSeconds, renewAfter: config.lifetime.renewAfterSeconds, maxAge: config.cookie.maxAge }, expected, name)
   }
   for (const bad of ['0', '1', '1.5', '-1', '1e3', ' 60', '60s', '99999999999']) {
     const error = configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: bad })

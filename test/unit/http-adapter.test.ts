@@ -66,13 +66,13 @@ t.test('a session changed in place but not returned does not leak into the next 
   })
   let seen: unknown
   await run((req) => ((seen = { ...req.session }), { html: 'x' }))
-  t.same(seen, {}, 'the next cookieless request starts empty')
+  t.strictSame(seen, {}, 'the next cookieless request starts empty')
   await run((req) => {
     req.session['user'] = 'mallory'
     return { html: 'x' }
   }, '_idx=garbage')
   await run((req) => ((seen = { ...req.session }), { html: 'x' }), '_idx=garbage')
-  t.same(seen, {}, 'so does the next request with an unreadable cookie')
+  t.strictSame(seen, {}, 'so does the next request with an unreadable cookie')
 })
 
 t.test('the handler sees the session; an empty or null session ends it', async (t) => {
@@ -80,7 +80,7 @@ t.test('the handler sees the session; an empty or null session ends it', async (
   const cookie = `_idx=${cookieOf(first)}`
   let seen: unknown
   await run((req) => ((seen = req.session), { html: 'x' }), cookie)
-  t.same(seen, { count: 5 })
+  t.strictSame(seen, { count: 5 })
   for (const session of [null, {}]) {
     const ended = await run(() => ({ session, location: '/' }), cookie)
     t.match(String(ended.headers?.['set-cookie']), /^_idx=; Max-Age=0;/)

@@ -31,7 +31,7 @@ for (const [name, vars] of Object.entries(configurations)) {
     const config = loadConfig(env)
     const read = readJweSession(value!, config.jweKeys, Date.now())
     t.ok(read.ok)
-    if (read.ok) t.same(read.data, session)
+    if (read.ok) t.strictSame(read.data, session)
   })
 
   t.test(`${name}: a cookie from us reads the same with @architect/functions`, async (t) => {
@@ -39,7 +39,7 @@ for (const [name, vars] of Object.entries(configurations)) {
     const token = writeJweSession(session, config.jweKeys[0]!, Date.now())
     const read = await withEnv(env, () => arc.http.session.read({ headers: { cookie: `_idx=${token}` } }))
     const { iat, ...data } = read
-    t.same(data, session)
+    t.strictSame(data, session)
     t.equal(typeof iat, 'number')
   })
 }

@@ -70,14 +70,14 @@ t.test('a payload that is not a session object is malformed', async (t) => {
   // Sealed with our own key, as someone holding the secret could: still not a session.
   const [key] = config.jweKeys
   for (const plaintext of ['[1,2]', '"text"', 'null', '{"count":1}', '{"iat":"x"}', '{"iat":-1}', 'not json']) {
-    t.same(readJweSession(seal(plaintext, key!), [key!], now), { ok: false, reason: 'malformed' }, plaintext)
+    t.strictSame(readJweSession(seal(plaintext, key!), [key!], now), { ok: false, reason: 'malformed' }, plaintext)
   }
 })
 
 t.test('B2: exp is data, not a claim', async (t) => {
   const token = writeJweSession({ exp: 1, count: 2 }, config.jweKeys[0]!, now)
   const read = readJweSession(token, config.jweKeys, now)
-  t.same(read.ok && read.data, { exp: 1, count: 2 })
+  t.strictSame(read.ok && read.data, { exp: 1, count: 2 })
 })
 
 t.test('B3: previous secrets read, the current secret writes', async (t) => {
@@ -87,10 +87,10 @@ t.test('B3: previous secrets read, the current secret writes', async (t) => {
   const withoutPrevious = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: SECRET })
   const oldToken = writeJweSession({ count: 7 }, before.jweKeys[0]!, now)
 
-  t.same(readJweSession(oldToken, withoutPrevious.jweKeys, now), { ok: false, reason: 'invalid' })
+  t.strictSame(readJweSession(oldToken, withoutPrevious.jweKeys, now), { ok: false, reason: 'invalid' })
   const store = createJweStore(after.jweKeys, after.lifetime)
   const loaded = await store.load(oldToken, now)
-  t.same(loaded.data, { count: 7 })
+  t.strictSame(loaded.data, { count: 7 })
   t.equal(loaded.refresh, true, 'a token made with a previous secret is re-sealed on this request')
   const newToken = await store.save(loaded, loaded.data, now)
   t.ok(readJweSession(newToken, withoutPrevious.jweKeys, now).ok, 'the rewrite uses the current secret')

@@ -46,7 +46,7 @@ t.test('a session used two days ago is re-sent on a read, with what was read', a
   const read = readJweSession(renewed!, [key], Date.now())
   t.ok(read.ok)
   if (read.ok) {
-    t.same(read.data, { count: 3 })
+    t.strictSame(read.data, { count: 3 })
     t.ok(Date.now() / 1000 - read.issuedAt < 60, 'issued now: its week starts again')
   }
 })

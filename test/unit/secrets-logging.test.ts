@@ -102,5 +102,5 @@ t.test('a good configuration logs nothing for valid, forged or garbage cookies',
     }
   })
   logs.restore()
-  t.same(logs.lines, [])
+  t.strictSame(logs.lines, [])
 })

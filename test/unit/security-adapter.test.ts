@@ -80,7 +80,7 @@ t.test('same-origin posts and header-less clients keep working', async (t) => {
     t.equal(countIn(setCookieValue(counted)), 8, `${name}: counted once`)
     const reset = await call(postReset, { method: 'POST', path: '/reset', headers: { ...headers, cookie: cookieFor(7) } })
     t.equal(reset.statusCode, 303, name)
-    t.same(sessionIn(setCookieValue(reset)), { notice: 'reset' }, `${name}: reset starts a new session holding only the notice`)
+    t.strictSame(sessionIn(setCookieValue(reset)), { notice: 'reset' }, `${name}: reset starts a new session holding only the notice`)
   }
 })
 
