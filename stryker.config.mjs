@@ -38,7 +38,8 @@ export default {
   ignoreStatic: true,
   coverageAnalysis: 'perTest',
   incremental: true,
-  incrementalFile: 'reports/mutation/incremental.json',
+  // Committed, so that the next run tests again only what changed.
+  incrementalFile: 'bench/mutation/incremental.json',
   concurrency: 2,
   // The machine is shared: generous timeouts, so that a slow moment is not taken for an infinite loop.
   timeoutMS: 15000,
