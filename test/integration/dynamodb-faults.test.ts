@@ -68,6 +68,7 @@ t.test('DynamoDB faults through the Sandbox', async (t) => {
     const write = await failing(t, 'POST', '/count')
     assert503(t, write.response, 'POST /count')
     t.equal(write.logged.length, 1)
+    t.match(write.logged[0], /^\[session\] session store unavailable: DynamoDB GetItem on arc-sessions-ts-staging-sessions failed: .*ECONNREFUSED/, 'the read before the write is what fails')
     await proxy.listen()
     t.equal(await visitor.count(), 2, 'back up: the session is as it was')
   })

@@ -121,7 +121,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     for (let i = 0; i < 3; i++) await visitor.post('/count')
     const oldCookie = visitor.cookie!
     const oldId = idOfCookie(oldCookie)
-    t.ok(await getItem(db, TABLE, oldId))
+    t.strictSame((await getItem(db, TABLE, oldId))?.['count'], { N: '3' }, 'the session before the reset')
     await visitor.post('/reset')
     t.equal(await getItem(db, TABLE, oldId), undefined, 'the item is gone')
     // Reset starts a new session that carries only the one-time notice: a new id, a new item.
@@ -159,7 +159,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     const stale = await put('TwoDaysOldSession0000000', now + DEFAULT_TTL_SECONDS - 2 * 86_400, 7)
     const stalePage = await request('GET', `${url}/`, { headers: { cookie: stale } })
     t.equal(countOnPage(stalePage.body), 7)
-    t.ok(sessionCookieOf(stalePage), 'used two days ago: a read slides it')
+    t.equal(idOfCookie(sessionCookieOf(stalePage) ?? ''), 'TwoDaysOldSession0000000', 'used two days ago: a read slides it, and the cookie is sent again')
     const slid = await getItem(db, TABLE, 'TwoDaysOldSession0000000')
     t.ok(Number(slid?.['_ttl']?.N) >= now + DEFAULT_TTL_SECONDS - 60, '_ttl is a week from now again')
     t.strictSame(slid?.['count'], { N: '7' }, 'the data is unchanged')
@@ -247,7 +247,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     const result = await runBundle('post-count', TABLE)
     t.equal(result.status, 303)
     const value = /^_idx=([^;]+)/.exec(result.setCookie ?? '')?.[1]
-    t.ok(value && (await getItem(db, TABLE, idOfCookie(value))), 'the session is in that table')
+    t.strictSame((await getItem(db, TABLE, idOfCookie(value ?? '')))?.['count'], { N: '1' }, 'the session is in that table')
   })
 
   await t.test('a table that cannot be found: a 500 page and one log line naming ARC_SESSION_TABLE_NAME', async (t) => {

@@ -55,7 +55,8 @@ t.test('regenerate saves the new session before it destroys the old one', async 
 })
 
 t.test('regenerate: when the save fails, the old session is left whole and the answer is 503', async (t) => {
-  const { store, calls } = fakeStore(() => new errors.SessionStoreUnavailableError('throttled'))
+  const cause = Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException', code: 'Throttling' })
+  const { store, calls } = fakeStore(() => new errors.SessionStoreUnavailableError('throttled', { cause }))
   const http = lambdaWith(t, store)
   const lines: string[] = []
   const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
@@ -65,7 +66,7 @@ t.test('regenerate: when the save fails, the old session is left whole and the a
   t.equal(result.headers?.['retry-after'], '2')
   t.equal(result.headers?.['set-cookie'], undefined)
   t.strictSame(calls, ['load', 'save'], 'nothing destroyed')
-  t.strictSame(lines, ['[session] session store unavailable: throttled'])
+  t.strictSame(lines, ['[session] session store unavailable: throttled: ThrottlingException (Throttling): Rate of requests exceeds the allowed throughput'], 'one line: what failed, and its cause by name, code and message')
 })
 
 t.test('B7: when every retry loses to a concurrent write, the answer is 503 with Retry-After, not a 500', async (t) => {

@@ -9,19 +9,18 @@ import t from 'tap'
 import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'
+import { read, write } from '../../src/shared/session'
 import { resetConfig } from '../../src/shared/session/testing'
 import { signId } from '../../src/shared/session/providers/ddb/signed-id'
-import { idOfCookie, recordRequests, startDynalite } from '../helpers/dynamodb'
+import { getItem, idOfCookie, recordRequests, startDynalite } from '../helpers/dynamodb'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { captureConsole, lambdaEvent, setCookieValue } from '../helpers/lambda-event'
 
 const TABLE = 'adapter-app-staging-sessions'
 const SECRET = 'dynamodb-adapter-test-secret-0123456789'
 
-t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', async (t) => {
-  const { port, server } = await startDynalite(t, TABLE)
-  const requests = recordRequests(server)
-  const env = {
+function dynamodbEnv(port: number) {
+  return {
     ...CLEAN_SESSION_ENV,
     ARC_ENV: 'testing',
     ARC_APP_NAME: 'adapter-app',
@@ -31,8 +30,13 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
     ARC_TABLE_NAMES: JSON.stringify({ sessions: TABLE }),
     ARC_SANDBOX: JSON.stringify({ cwd: path.resolve(__dirname, '..', '..'), ports: { tables: port, _arc: 1 } }),
   }
+}
+
+t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', async (t) => {
+  const { port, server } = await startDynalite(t, TABLE)
+  const requests = recordRequests(server)
   const logs = captureConsole(t)
-  await withEnv(env, async () => {
+  await withEnv(dynamodbEnv(port), async () => {
     resetConfig()
     const calls = () => requests.splice(0).map(({ operation, body }) => ({ operation, body }))
 
@@ -91,3 +95,38 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
   logs.restore()
   t.strictSame(logs.lines, [], 'all of it quietly')
 })
+
+t.test('read and write keep the session they were given: by the request, or by the object read returned', async (t) => {
+  const { port, server, client } = await startDynalite(t, TABLE)
+  const requests = recordRequests(server)
+  await withEnv(dynamodbEnv(port), async () => {
+    resetConfig()
+    const value = /^_idx=([^;]+)/.exec(await write({ count: 1 }))?.[1] ?? ''
+    const id = idOfCookie(value)
+    /** Each call since the last look, and whether it was about this session's item. */
+    const operations = () => requests.splice(0).map(({ operation, body }) => `${operation} ${JSON.stringify(body['Key'] ?? body['Item']).includes(id) ? 'this' : 'other'}`)
+    const req = { headers: { cookie: `_idx=${value}` } }
+
+    const session = await read(req)
+    t.strictSame(session, { count: 1 })
+    requests.splice(0)
+    t.equal(/^_idx=([^;]+)/.exec(await write({ ...session, count: 2 }, req))?.[1], value, 'by the request: the same id')
+    t.strictSame(operations(), ['PutItem this'])
+    const again = await read(req)
+    t.equal(/^_idx=([^;]+)/.exec(await write(Object.assign(again, { count: 3 })))?.[1], value, 'by the object read returned: the same id')
+    t.strictSame((await getItem(client, TABLE, id))?.['count'], { N: '3' })
+    requests.splice(0)
+    const fresh = /^_idx=([^;]+)/.exec(await write({ count: 9 }))?.[1] ?? ''
+    t.not(idOfCookie(fresh), id, 'neither: a new session')
+    requests.splice(0)
+    t.equal(await write({}, await readAnd(req)), '_idx=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax', '{} ends the session')
+    t.strictSame(operations(), ['GetItem this', 'DeleteItem this'], 'and deletes its item')
+    t.equal(await getItem(client, TABLE, id), undefined)
+  })
+})
+
+/** Reads the request's session, so that a write given the request continues it. */
+async function readAnd<R extends { headers: Record<string, string> }>(req: R): Promise<R> {
+  await read(req)
+  return req
+}

@@ -157,3 +157,19 @@ t.test('an unexpected error is a 500 page, and the log holds no cookie value', a
   t.equal(result.statusCode, 500)
   t.strictSame(lines, ['[session] unexpected error: Error: handler bug'], "the error's name and message, no cookie value, no secret")
 })
+
+t.test('a status and headers from the handler win; json null is JSON; an empty answer is an empty 200', async (t) => {
+  const moved = await run(() => ({ location: '/elsewhere', status: 302 }))
+  t.strictSame([moved.statusCode, moved.headers?.['location'], moved.body], [302, '/elsewhere', ''], 'a redirect with its own status')
+  const page = await run(() => ({ html: 'gone', status: 410, headers: { 'cache-control': 'public, max-age=60', 'x-extra': '1' } }))
+  t.strictSame(
+    [page.statusCode, page.headers?.['cache-control'], page.headers?.['x-extra'], page.headers?.['content-type'], page.body],
+    [410, 'public, max-age=60', '1', 'text/html; charset=utf-8', 'gone'],
+  )
+  const nothing = await run(() => ({ json: null }))
+  t.strictSame([nothing.statusCode, nothing.headers?.['content-type'], nothing.body], [200, 'application/json; charset=utf-8', 'null'])
+  const empty = await run(() => ({}))
+  t.strictSame([empty.statusCode, empty.headers?.['content-type'], empty.body], [200, undefined, ''])
+  const both = await run(() => ({ location: '/', html: 'not sent' }))
+  t.strictSame([both.statusCode, both.headers?.['content-type'], both.body], [303, undefined, ''], 'a location is a redirect, whatever else is given')
+})
