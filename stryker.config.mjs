@@ -5,9 +5,10 @@ export default {
   testRunner: 'tap',
   tap: {
     // The unit tests of the mutated files. Left out (they test files not mutated here, and would
-    // only add runs): cross-site, live-reload-policy, dynamodb-client, dynamodb-discovery, notice.
+    // only add runs): cross-site, live-reload-policy, dynamodb-client, dynamodb-discovery, notice, and
+    // the checks on the docs and the core's imports (guarantees, portable-core).
     testFiles: [
-      'test/unit/!(cross-site|live-reload-policy|dynamodb-client|dynamodb-discovery|notice).test.ts',
+      'test/unit/!(cross-site|live-reload-policy|dynamodb-client|dynamodb-discovery|notice|guarantees|portable-core).test.ts',
     ],
     // Each test file runs in its own Node process, TypeScript loaded by tsx (faster to start than
     // tap's ts-node, which matters once per file per mutant).

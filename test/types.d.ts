@@ -86,6 +86,7 @@ declare module '@architect/inventory' {
   export interface Inventory {
     inv: {
       _project: { arc: unknown }
+      app: string
       http: InventoryLambda[]
       plugins?: { _methods?: { deploy?: { start?: DeployStartPlugin[] } } }
     }

@@ -15,6 +15,9 @@ const inventory = require(
   require.resolve('@architect/inventory', { paths: [path.dirname(require.resolve('@architect/package/package.json'))] }),
 ) as typeof import('@architect/inventory').default
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped; Architect's own naming
+const { toLogicalID } = require('@architect/utils') as { toLogicalID: (name: string) => string }
+
 export type Stage = 'staging' | 'production'
 
 export interface SamResource {
@@ -40,12 +43,14 @@ export interface PackagedApp {
   readonly inventory: Inventory
 }
 
-export async function packageApp(stage: Stage): Promise<PackagedApp> {
+/** `cwd`: the app to package, this project unless another is given (test/integration/portable-app.test.ts). */
+export async function packageApp(stage: Stage, cwd: string = PROJECT_ROOT): Promise<PackagedApp> {
   // Deploy also reads `arc env` variables from SSM (env: true); offline there are none, so the
   // template shows Architect's defaults, such as ARC_SESSION_TABLE_NAME=jwe.
-  const inv = await inventory({ cwd: PROJECT_ROOT, deployStage: stage })
+  const inv = await inventory({ cwd, deployStage: stage })
   let template = pkg(inv) as SamTemplate
-  const stackName = `ArcSessionsTs${stage === 'production' ? 'Production' : 'Staging'}`
+  // As @architect/deploy names the stack: the app's name as a logical id, then the stage (ArcSessionsTsProduction).
+  const stackName = `${toLogicalID(inv.inv.app)}${toLogicalID(stage)}`
   for (const plugin of inv.inv.plugins?._methods?.deploy?.start ?? []) {
     const result = await plugin({ arc: inv.inv._project.arc, cloudformation: template, dryRun: true, inventory: inv, stackName, stage })
     if (result) template = result as SamTemplate

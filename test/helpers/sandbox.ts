@@ -19,7 +19,8 @@ export interface RunningSandbox {
 
 type Tap = Pick<Test, 'teardown'>
 
-export async function startSandbox(t: Tap, env: Record<string, string>): Promise<RunningSandbox> {
+/** `cwd`: the app to run, this project unless another is given (test/integration/portable-app.test.ts). */
+export async function startSandbox(t: Tap, env: Record<string, string>, cwd: string = PROJECT_ROOT): Promise<RunningSandbox> {
   // tap's process-on-spawn hook injects NODE_OPTIONS into every child process, which breaks the
   // Lambda processes Sandbox spawns (shared/toolchain.md): remove it for this test process.
   onSpawn.removeAllListeners()
@@ -27,7 +28,7 @@ export async function startSandbox(t: Tap, env: Record<string, string>): Promise
   process.env['ARC_TABLES_PORT'] = String(PORT_BASE + 1)
   process.env['ARC_INTERNAL_PORT'] = String(PORT_BASE + 2)
   // `env` replaces prefs.arc's @env block (which sets nothing but the session mode).
-  await sandbox.start({ cwd: PROJECT_ROOT, port: PORT_BASE, quiet: true, env })
+  await sandbox.start({ cwd, port: PORT_BASE, quiet: true, env })
   t.teardown(() => sandbox.end())
   return { url: `http://localhost:${PORT_BASE}`, tablesPort: PORT_BASE + 1 }
 }

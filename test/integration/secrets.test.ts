@@ -1,20 +1,16 @@
 /**
  * Secrets through the real Sandbox (contract B1, docs/security.md): run as a deployed stage
- * (ARC_ENV=staging) with no secret or a short one, every route fails closed with a 500 page and
+ * (ARC_ENV=staging) with no secret or a short one, every route in app.arc fails closed with a 500 page and
  * the handler logs one line naming the variable and the fix, and never the secret or a cookie.
  * The handlers' console output is captured from the Sandbox, which pipes it into this process.
  */
 import t from 'tap'
+import { appRoutes } from '../helpers/app-routes'
 import { request } from '../helpers/http-client'
 import { captureOutput } from '../helpers/output'
 import { startSandbox } from '../helpers/sandbox'
 
 const COOKIE = `_idx=${'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0'}..AAAAAAAAAAAAAAAA.c2VjcmV0LWNvb2tpZS12YWx1ZQ.AAAAAAAAAAAAAAAAAAAAAA`
-const ROUTES = [
-  ['GET', '/'],
-  ['POST', '/count'],
-  ['POST', '/reset'],
-] as const
 
 const SCENARIOS: Record<string, { env: Record<string, string>; line: RegExp; secret?: string }> = {
   'no secret': {
@@ -37,11 +33,12 @@ t.test('outside testing, a missing or short secret fails closed with one clear l
     else process.env['ARC_ENV'] = arcEnv
   })
 
+  const routes = await appRoutes()
   for (const [name, { env, line, secret }] of Object.entries(SCENARIOS)) {
     await t.test(name, async (t) => {
       const { url } = await startSandbox(t, env)
       const output = captureOutput(t)
-      for (const [method, path] of ROUTES) {
+      for (const { method, path } of routes) {
         const before = output.sessionLines().length
         const response = await request(method, `${url}${path}`, { headers: { cookie: COOKIE } })
         t.equal(response.status, 500, `${method} ${path} fails closed`)

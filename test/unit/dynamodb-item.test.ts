@@ -77,7 +77,7 @@ t.test('item size as DynamoDB counts it: names and strings in UTF-8 bytes, numbe
   for (const [name, item, bytes] of cases) t.equal(itemBytes(item), bytes, name)
 })
 
-t.test('B10: what a failed call means', async (t) => {
+t.test('what a failed call means: try again later, a conflict, a missing table, too large, or a bug', async (t) => {
   const sdk = (name: string, status?: number, message = 'x') => Object.assign(new Error(message), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } })
   const network = (code: string) => Object.assign(new Error('socket'), { code })
   const unavailable: [string, unknown, boolean][] = [

@@ -45,7 +45,7 @@ t.test('the DynamoDB store at its edges', async (t) => {
     t.strictSame((await getItem(client, TABLE, idOfCookie(fresh)))?.['_v'], { N: '2' }, 'ours count up from 1')
   })
 
-  t.test('B4: an item of exactly 400 KB is written; one byte more is refused before any call', async (t) => {
+  t.test('an item of exactly 400 KB is written; one byte more is refused before any call', async (t) => {
     const empty = await store.load(undefined, NOW)
     // The store's own attributes are the same size for every new item: measure them once.
     const overhead = itemBytes({ _idx: { S: 'x'.repeat(24) }, _secret: { S: 'x'.repeat(24) }, _ttl: { N: String(NOW / 1000 + 3600) }, _v: { N: '1' }, blob: { S: '' } })

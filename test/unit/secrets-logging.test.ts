@@ -6,19 +6,14 @@
 import t, { type Test } from 'tap'
 import { loadConfig, resetConfig } from '../../src/shared/session/testing'
 import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
-import { handler as getIndex } from '../../src/http/get-index'
-import { handler as postCount } from '../../src/http/post-count'
-import { handler as postReset } from '../../src/http/post-reset'
+import { appHandlers } from '../helpers/app-routes'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { apiGatewayEvent, captureConsole } from '../helpers/lambda-event'
 
 const FIX = 'set a strong secret with `npx arc env -e <staging|production> -a ARC_APP_SECRET "$(openssl rand -base64 32)"`'
 
-const HANDLERS = [
-  ['GET /', getIndex, 'GET', '/'],
-  ['POST /count', postCount, 'POST', '/count'],
-  ['POST /reset', postReset, 'POST', '/reset'],
-] as const
+/** Every route in app.arc, with its handler. */
+const handlers = appHandlers()
 
 // A cookie that would be a live session under a development key: it must be neither used nor logged.
 const devCookie = writeJweSession({ count: 5 }, loadConfig({ ARC_ENV: 'testing' }).jweKeys[0]!, Date.now())
@@ -30,7 +25,7 @@ async function runAll(t: Test, env: Record<string, string | undefined>) {
     resetConfig()
     const results = []
     for (let round = 0; round < 2; round++) {
-      for (const [name, handler, method, path] of HANDLERS) {
+      for (const { name, handler, method, path } of await handlers) {
         results.push({ name, result: await handler(apiGatewayEvent({ method, path, headers: { cookie: `_idx=${devCookie}` } })) })
       }
     }
@@ -81,11 +76,7 @@ t.test('a previous secret too short for a JWE key, in JWE mode: names ARC_APP_SE
 
 t.test('testing without a secret: works, warns once, never shows the development key', async (t) => {
   const { results, lines } = await runAll(t, { ARC_ENV: 'testing' })
-  t.strictSame(
-    results.map(({ name, result }) => `${name} ${result.statusCode}`),
-    ['GET / 200', 'POST /count 303', 'POST /reset 303', 'GET / 200', 'POST /count 303', 'POST /reset 303'],
-    'every handler works under testing',
-  )
+  for (const { name, result } of results) t.equal(result.statusCode, name.startsWith('GET ') ? 200 : 303, `${name} works under testing: a page, or a redirect after a post`)
   t.strictSame(lines, ['[session] ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing'], 'one warning for the process')
   neverLeaks(t, lines, ['12345678901234567890123456789012'])
 })
@@ -97,7 +88,7 @@ t.test('a good configuration logs nothing for valid, forged or garbage cookies',
   await withEnv({ ...CLEAN_SESSION_ENV, ARC_ENV: 'production', ARC_APP_SECRET: secret }, async () => {
     resetConfig()
     for (const cookie of cookies) {
-      for (const [, handler, method, path] of HANDLERS) {
+      for (const { handler, method, path } of await handlers) {
         const result = await handler(apiGatewayEvent({ method, path, headers: { cookie: `_idx=${cookie}` } }))
         t.equal(result.statusCode, method === 'GET' ? 200 : 303, `${method} ${path} with ${cookie.slice(0, 12) || 'an empty cookie'}: served`)
       }
