@@ -109,6 +109,7 @@ function event(method: 'GET' | 'POST', cookie: string | undefined): object {
 interface Answer {
   readonly statusCode: number
   readonly headers?: Record<string, string>
+  readonly cookies?: string[]
   readonly body?: string
 }
 
@@ -128,7 +129,8 @@ export function coldRequest(bundle: string, evt: object, env: Record<string, str
 }
 
 function sessionCookie(answer: Answer): string {
-  const setCookie = answer.headers?.['set-cookie'] ?? ''
+  // Payload 2.0 sends cookies in their own array; the reference puts its one in a header.
+  const setCookie = answer.cookies?.find((cookie) => cookie.startsWith('_idx=')) ?? answer.headers?.['set-cookie'] ?? ''
   if (!setCookie.startsWith('_idx=')) throw new Error(`no session cookie in ${JSON.stringify(answer)}`)
   return setCookie.slice(0, setCookie.indexOf(';'))
 }

@@ -10,6 +10,7 @@ import { runStartup } from './startup'
 import { runE2e } from './e2e'
 import { runDynamoDbMicro } from './dynamodb-micro'
 import { runColdDynamoDb } from './cold-dynamodb'
+import { runCompression } from './compression'
 
 async function main(): Promise<void> {
   const started = new Date()
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   log('DynamoDB: a session write followed by a read, one process, the Sandbox\'s local DynamoDB', await runDynamoDbMicro({ rounds: 9, warmup: 50, operations: 500 }))
   log('Start-up: loading a built handler in a fresh Node process', await runStartup())
   log('DynamoDB mode, cold: a fresh process answers its first request against the local DynamoDB', await runColdDynamoDb())
+  log('Compression: what it would save on the app\'s pages, and cost a fresh process', runCompression())
   log('End to end through the Sandbox, JWE mode', await runE2e('jwe'))
   log('End to end through the Sandbox, DynamoDB mode', await runE2e('sessions'))
 
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(__dirname, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n\n${history}`)
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error)
   process.exitCode = 1
 })

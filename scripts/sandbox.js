@@ -10,10 +10,10 @@
 // in package.json, so a newer release is news for its maintainers, not for someone running the app.
 const path = require('node:path')
 
-process.env.AWS_EC2_METADATA_DISABLED ??= 'true'
-process.env.NO_UPDATE_NOTIFIER ??= '1'
+process.env['AWS_EC2_METADATA_DISABLED'] ??= 'true'
+process.env['NO_UPDATE_NOTIFIER'] ??= '1'
 const architect = path.dirname(require.resolve('@architect/architect/package.json'))
 const arc = require(path.join(architect, require('@architect/architect/package.json').bin.arc))
-arc(['sandbox', ...process.argv.slice(2)]).then((ok) => {
+arc(['sandbox', ...process.argv.slice(2)]).then((/** @type {boolean} */ ok) => {
   if (!ok) process.exitCode = 1
 })

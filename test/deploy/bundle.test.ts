@@ -18,7 +18,7 @@ import t from 'tap'
 import { runBuiltFunction } from '../helpers/built-function'
 import { startDynalite } from '../helpers/dynamodb'
 import { countOnPage } from '../helpers/http-client'
-import { lambdaEvent } from '../helpers/lambda-event'
+import { lambdaEvent, sessionSetCookie } from '../helpers/lambda-event'
 import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
 
 const STACK = 'ArcSessionsTsProduction'
@@ -79,7 +79,7 @@ t.test('built for production', async (t) => {
     ssmCalls.length = 0
     const counted = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'sessions'), [count, countAgain])
     t.strictSame(counted.answers.map((a) => a.statusCode), [303, 303], counted.stderr)
-    const cookie = /^_idx=[^;]*/.exec(String(counted.answers[1]?.headers?.['set-cookie']))?.[0] ?? ''
+    const cookie = /^_idx=[^;]*/.exec(String(counted.answers[1] && sessionSetCookie(counted.answers[1])))?.[0] ?? ''
     const shown = await runBuiltFunction(bundle('get-index'), lambdaEnv('get-index', 'sessions'), [page(cookie)])
     t.equal(countOnPage(String(shown.answers[0]?.body)), 2, 'the count was kept in DynamoDB and read back')
     for (const run of [counted, shown]) {

@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { appRoutes } from '../helpers/app-routes'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
 import { countOnPage } from '../helpers/http-client'
-import { lambdaEvent } from '../helpers/lambda-event'
+import { lambdaEvent, sessionSetCookie } from '../helpers/lambda-event'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 import {
   actionCovers,
@@ -160,7 +160,7 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
         t.equal(countOnPage(String(page.body)), 0)
         const counted = await fn('POST', '/count')(lambdaEvent({ method: 'POST', path: '/count' }))
         t.equal(counted.statusCode, 303)
-        t.match(String(counted.headers?.['set-cookie']), /; Secure; SameSite=Lax$/, 'a Secure cookie outside the Sandbox')
+        t.match(String(sessionSetCookie(counted)), /; Secure; SameSite=Lax$/, 'a Secure cookie outside the Sandbox')
       })
     })
   })

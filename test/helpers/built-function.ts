@@ -48,7 +48,7 @@ export async function runBuiltFunction(
         for (const [name, value] of Object.entries(event.headers)) event.headers[name] = value.replace('{{cookie}}', cookie)
         const answer = await handler(event)
         answers.push(answer)
-        const set = /^_idx=[^;]*/.exec(answer.headers?.['set-cookie'] ?? '')
+        const set = /^_idx=[^;]*/.exec((answer.cookies ?? []).find((c) => c.startsWith('_idx=')) ?? '')
         if (set) cookie = set[0]
       }
       const compileCacheDir = Module.getCompileCacheDir()

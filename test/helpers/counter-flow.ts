@@ -78,7 +78,7 @@ export async function counterFlow(t: Tap, url: string): Promise<void> {
     // tiny-json-http treats 303 as a failure and hands back the raw response.
     const error = await tiny.post({ url: `${url}/count`, data: {} }).then(
       () => undefined,
-      (e: { statusCode?: number; raw?: { headers: Record<string, string | string[]> } }) => e,
+      (e: unknown) => e as { statusCode?: number; raw?: { headers: Record<string, string | string[]> } },
     )
     t.equal(error?.statusCode, 303)
     const setCookie = ([] as string[]).concat(error?.raw?.headers['set-cookie'] ?? [])

@@ -2,7 +2,7 @@
 export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T> | T): Promise<T> {
   const saved = { ...process.env }
   for (const [key, value] of Object.entries(vars)) {
-    if (value === undefined) delete process.env[key]
+    if (value === undefined) Reflect.deleteProperty(process.env, key)
     else process.env[key] = value
   }
   try {

@@ -5,7 +5,6 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import type { Test } from 'tap'
-import type { HttpResult } from '../../src/shared/session'
 
 const DOMAIN = 'abc123.execute-api.us-west-2.amazonaws.com'
 
@@ -54,10 +53,32 @@ export function apiGatewayEvent({ method = 'GET', path = '/', headers = {}, cook
   } as unknown as APIGatewayProxyEventV2
 }
 
-/** The `_idx` value a result sets ('' when it clears the cookie), or undefined. */
-export function setCookieValue(result: HttpResult): string | undefined {
+/**
+ * Every Set-Cookie a result sends, wherever its payload keeps them: payload 2.0's `cookies`, 1.0's
+ * `multiValueHeaders`, and a `set-cookie` header (which the adapter never sends: a test sees it).
+ */
+export function setCookies(result: CookieCarrier): string[] {
   const header = result.headers?.['set-cookie']
-  return typeof header === 'string' ? /^_idx=([^;]*)/.exec(header)?.[1] : undefined
+  return [...(result.cookies ?? []), ...(result.multiValueHeaders?.['set-cookie'] ?? []), ...(typeof header === 'string' ? [header] : [])]
+}
+
+/** Any response shape: the adapter's, or the wider one of aws-lambda's types. */
+export interface CookieCarrier {
+  readonly headers?: Readonly<Record<string, unknown>> | undefined
+  readonly cookies?: readonly string[] | undefined
+  readonly multiValueHeaders?: Readonly<Record<string, readonly string[]>> | undefined
+}
+
+/** The session's Set-Cookie (`_idx=...`), or undefined when the result sets none. */
+export function sessionSetCookie(result: CookieCarrier): string | undefined {
+  const found = setCookies(result).filter((cookie) => cookie.startsWith('_idx='))
+  if (found.length > 1) throw new Error(`two session cookies in one response: ${found.length}`)
+  return found[0]
+}
+
+/** The `_idx` value a result sets ('' when it clears the cookie), or undefined. */
+export function setCookieValue(result: CookieCarrier): string | undefined {
+  return /^_idx=([^;]*)/.exec(sessionSetCookie(result) ?? '')?.[1]
 }
 
 /** Everything the code under test writes through console, one entry per call. */

@@ -19,6 +19,9 @@ export async function runNodeTool(script: string, args: readonly string[], cwd?:
   return promisify(execFile)(process.execPath, [script, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 }).then(
     ({ stdout }) => ({ ok: true, stdout }),
     // A tool that fails prints why on stdout (tsc, tap); a tool that cannot start has only a message.
-    (error: { stdout?: string; message?: string }) => ({ ok: false, stdout: error.stdout ?? error.message ?? '' }),
+    (error: unknown) => {
+      const { stdout, message } = error as { stdout?: string; message?: string }
+      return { ok: false, stdout: stdout ?? message ?? '' }
+    },
   )
 }

@@ -73,8 +73,8 @@ export type Mutation =
 
 /** One edit of a string, positions as fractions of its length so the same edit fits any string. */
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('replace' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...BASE64URL, '.', '%'), anyCodeUnit) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...BASE64URL, '.'), anyString(4)) }),
+  fc.record({ kind: fc.constant('replace' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...Array.from(BASE64URL), '.', '%'), anyCodeUnit) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), with: fc.oneof(fc.constantFrom(...Array.from(BASE64URL), '.'), anyString(4)) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), other: fc.double({ min: 0, max: 1, noNaN: true }) }),

@@ -10,7 +10,7 @@ import { request } from '../helpers/http-client'
 import { captureOutput } from '../helpers/output'
 import { startSandbox } from '../helpers/sandbox'
 
-const COOKIE = `_idx=${'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0'}..AAAAAAAAAAAAAAAA.c2VjcmV0LWNvb2tpZS12YWx1ZQ.AAAAAAAAAAAAAAAAAAAAAA`
+const COOKIE = '_idx=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.c2VjcmV0LWNvb2tpZS12YWx1ZQ.AAAAAAAAAAAAAAAAAAAAAA'
 
 const SCENARIOS: Record<string, { env: Record<string, string>; line: RegExp; secret?: string }> = {
   'no secret': {

@@ -8,6 +8,7 @@ import * as errors from '../../src/shared/session/core/errors'
 import type { LoadedSession, SessionStore } from '../../src/shared/session/providers/store'
 import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+import { sessionSetCookie } from '../helpers/lambda-event'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: 'adapter-faults-secret-0123456789abcd' }
 const LOADED: LoadedSession = { data: { count: 3 }, exists: true, refresh: false, handle: { id: 'old' } }
@@ -50,7 +51,7 @@ t.test('regenerate saves the new session before it destroys the old one', async 
   const http = lambdaWith(t, store)
   const result = await withEnv(ENV, () => http(async () => ({ session: { notice: 'reset' }, regenerate: true, location: '/' }))(event))
   t.equal(result.statusCode, 303)
-  t.match(result.headers?.['set-cookie'], /^_idx=new-cookie-value; Max-Age=788400000; Path=\/; Expires=/, 'the new session is the one sent')
+  t.match(sessionSetCookie(result), /^_idx=new-cookie-value; Max-Age=788400000; Path=\/; Expires=/, 'the new session is the one sent')
   t.strictSame(calls, ['load', 'save', 'destroy'])
 })
 
@@ -64,7 +65,7 @@ t.test('regenerate: when the save fails, the old session is left whole and the a
   restore()
   t.equal(result.statusCode, 503)
   t.equal(result.headers?.['retry-after'], '2')
-  t.equal(result.headers?.['set-cookie'], undefined)
+  t.equal(sessionSetCookie(result), undefined)
   t.strictSame(calls, ['load', 'save'], 'nothing destroyed')
   t.strictSame(lines, ['[session] session store unavailable: throttled: ThrottlingException (Throttling): Rate of requests exceeds the allowed throughput'], 'one line: what failed, and its cause by name, code and message')
 })

@@ -113,6 +113,10 @@ t.test('cookie settings', async (t) => {
   t.equal(configError({ ARC_ENV: 'testing', SESSION_TTL: '-1' }).variable, 'SESSION_TTL')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_DOMAIN: 'a.com; HttpOnly=false' }).variable, 'ARC_SESSION_DOMAIN')
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_SAME_SITE: 'sometimes' }).variable, 'ARC_SESSION_SAME_SITE')
+  // Names every object has (from Object.prototype) are not SameSite values either.
+  for (const inherited of ['constructor', '__proto__', 'Constructor']) {
+    t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_SAME_SITE: inherited }).variable, 'ARC_SESSION_SAME_SITE', inherited)
+  }
 })
 
 t.test('B12: ARC_SESSION_TTL is the lifetime the stores enforce, and the cookie Max-Age', async (t) => {

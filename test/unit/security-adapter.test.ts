@@ -11,7 +11,7 @@ import { handler as getIndex } from '../../src/http/get-index'
 import { handler as postCount } from '../../src/http/post-count'
 import { handler as postReset } from '../../src/http/post-reset'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
-import { APP_ORIGIN, apiGatewayEvent, captureConsole, setCookieValue, type EventParts } from '../helpers/lambda-event'
+import { APP_ORIGIN, apiGatewayEvent, captureConsole, setCookieValue, type EventParts, sessionSetCookie } from '../helpers/lambda-event'
 
 const SECRET = 'security-adapter-secret-0123456789abcdef'
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_APP_SECRET: SECRET }
@@ -51,7 +51,7 @@ t.test('a cross-site post is refused: 403, a short page, the session untouched, 
       t.equal(result.statusCode, 403, `${name} → POST ${route}`)
       t.match(String(result.body), /<h1>Refused<\/h1>/)
       t.ok(String(result.body).length < 400, 'a short page')
-      t.equal(result.headers?.['set-cookie'], undefined, 'no Set-Cookie: the session is as it was')
+      t.equal(sessionSetCookie(result), undefined, 'no Set-Cookie: the session is as it was')
       t.equal(result.headers?.['cache-control'], 'no-cache, no-store, must-revalidate, max-age=0, s-maxage=0')
       t.strictSame(logs.lines, [refusalLine(named)], `one line naming the ${named} header, never its value`)
     }
@@ -108,7 +108,7 @@ t.test('ARC_TRUSTED_ORIGINS: listed origins may post; a bad value fails closed n
   logs.restore()
   t.equal(bad.statusCode, 500)
   t.equal(badGet.statusCode, 500, 'every request, not only posts: the mistake shows at once')
-  t.equal(bad.headers?.['set-cookie'], undefined)
+  t.equal(sessionSetCookie(bad), undefined)
   t.equal(logs.lines.length, 1, 'one line per process')
   t.match(logs.lines[0], /^\[session\] configuration error: ARC_TRUSTED_ORIGINS: 'www\.example\.com' is not an origin/)
 })
@@ -140,8 +140,8 @@ t.test('security headers on every response the adapter makes', async (t) => {
 t.test("a handler's own header wins, whatever its casing", async (t) => {
   const lambda = http(async () => ({ html: 'x', headers: { 'Content-Security-Policy': "default-src 'none'" } }))
   const result = await call(lambda, {})
-  t.equal(result.headers?.['Content-Security-Policy'], "default-src 'none'")
-  t.equal(result.headers?.['content-security-policy'], undefined, 'not sent twice')
+  t.equal(result.headers?.['content-security-policy'], "default-src 'none'", 'under its lower-case name')
+  t.equal(result.headers?.['Content-Security-Policy'], undefined, 'not sent twice')
   t.equal(result.headers?.['x-content-type-options'], 'nosniff')
 })
 

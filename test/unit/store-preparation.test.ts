@@ -12,7 +12,7 @@ import t, { type Test } from 'tap'
 import { defineSession, http as sessionHttp } from '../../src/shared/session'
 import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
-import { apiGatewayEvent, captureConsole } from '../helpers/lambda-event'
+import { apiGatewayEvent, captureConsole, sessionSetCookie } from '../helpers/lambda-event'
 
 const APP = 'prep-app'
 const TABLE = `${APP}-staging-sessions`
@@ -80,7 +80,7 @@ t.test('DynamoDB mode: making the handler loads the SDK and looks the table up; 
     t.strictSame(discovery.lookups, ['/_arc/ssm'], 'and the table was looked up before any request came')
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))
     t.equal(answer.statusCode, 303)
-    t.match(String(answer.headers?.['set-cookie']), /^_idx=[^;]+\.[^;]+;/, 'a DynamoDB session (a signed id)')
+    t.match(String(sessionSetCookie(answer)), /^_idx=[^;]+\.[^;]+;/, 'a DynamoDB session (a signed id)')
     t.strictSame(discovery.lookups, ['/_arc/ssm'], 'the request used the prepared store: no second lookup')
   })
 })

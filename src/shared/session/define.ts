@@ -17,8 +17,12 @@ import type { AnySessionSchema } from './typed/view'
 
 export interface TypedSession<Session extends SessionShape, Input extends SessionShape = Session> {
   readonly schema: SessionSchema<Session, Input>
-  /** The adapter, with `req.session` checked against the schema and typed by it. */
-  http(handler: SessionHandler<Session, Input>, options?: HttpOptions): SessionLambda
+  /**
+   * The adapter, with `req.session` checked against the schema and typed by it: one handler, or
+   * several run in order as middleware (docs/sessions.md); options, if any, last.
+   */
+  http(...handlers: SessionHandler<Session, Input>[]): SessionLambda
+  http(...args: [...handlers: SessionHandler<Session, Input>[], options: HttpOptions]): SessionLambda
   /** The request's session as the schema reads it (its defaults when it has none, or a mismatched one). */
   read(req: CookieSource): Promise<Session>
   /** Saves `session`; returns the Set-Cookie header. A session that reads as a new visitor's ends. */
@@ -30,7 +34,7 @@ export function defineSession<Schema extends AnySessionSchema>(schema: Schema): 
   type Session = InferSession<Schema>
   return {
     schema: schema as SessionSchema<Session, InferSessionInput<Schema>>,
-    http: (handler, options) => createHttp(schema, handler, options),
+    http: (...args: unknown[]) => createHttp(schema, args),
     read: (req) => readWith<Session>(schema, req),
     write: (session, req) => writeWith(schema, session, req),
   }

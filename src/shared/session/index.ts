@@ -15,11 +15,28 @@
  * Configuration comes from the environment (ARC_SESSION_TABLE_NAME, ARC_APP_SECRET, ...): see docs/sessions.md.
  */
 import type { CookieSource } from './cookie/codec'
+import { http as adapter } from './lambda/http'
 import { readWith, writeWith } from './lambda/read-write'
 import type { SessionData } from './providers/store'
 
-export { http, NO_STORE } from './lambda/http'
-export type { HandlerResponse, HttpEvent, HttpOptions, HttpResult, SessionHandler, SessionLambda, SessionRequest } from './lambda/http'
+/**
+ * The adapter, with the lower-level API on it as `arc.http.session` has it, so that this module,
+ * imported whole as `arc`, stands in for Architect's own runtime helpers in the guide's examples.
+ */
+export const http = Object.assign(adapter, { session: { read, write } })
+export { NO_STORE } from './lambda/http'
+export type {
+  HandlerResponse,
+  HandlerResult,
+  HttpEvent,
+  HttpOptions,
+  HttpRequest,
+  HttpResult,
+  RequestBody,
+  SessionHandler,
+  SessionLambda,
+  SessionRequest,
+} from './lambda/http'
 export { defineSession, type TypedSession } from './define'
 export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './typed/schema'
 export type { JsonValue, SessionData, UnreadableReason } from './providers/store'
@@ -27,6 +44,8 @@ export {
   SessionConfigError,
   SessionConflictError,
   SessionError,
+  SessionRequestBodyError,
+  SessionResponseError,
   SessionSchemaError,
   SessionStoreUnavailableError,
   SessionTooLargeError,

@@ -13,22 +13,24 @@ const DEV_KEY_NOTICE =
 
 // The Sandbox's own environment, as it was when Architect loaded this plugin: functions do not get
 // it (a secret exported in the shell is not a secret the app uses).
-const shellSecret = process.env.ARC_APP_SECRET
+const shellSecret = process.env['ARC_APP_SECRET']
 
 module.exports = {
   sandbox: {
+    /** @param {{ inventory: { inv: { _project: { env: { local?: Record<string, Record<string, string> | undefined> | null } } } } }} params */
     async start({ inventory }) {
-      const arcEnv = process.env.ARC_ENV || 'testing'
+      const arcEnv = process.env['ARC_ENV'] || 'testing'
       if (arcEnv !== 'testing') return
       // While start plugins run, the Sandbox puts the functions' variables into process.env: the
       // project's (prefs.arc @env or .env), or those given to `sandbox.start({ env })`.
-      const projectSecret = inventory.inv._project.env.local?.[arcEnv]?.ARC_APP_SECRET
-      const given = process.env.ARC_APP_SECRET
+      const projectSecret = inventory.inv._project.env.local?.[arcEnv]?.['ARC_APP_SECRET']
+      const given = process.env['ARC_APP_SECRET']
       const functionsHaveSecret = Boolean(projectSecret) || (Boolean(given) && given !== shellSecret)
       if (!functionsHaveSecret) console.warn(DEV_KEY_NOTICE)
     },
   },
   deploy: {
+    /** @param {{ cloudformation: import('./table-names').Template }} params */
     async start({ cloudformation }) {
       return addTableNames(cloudformation)
     },

@@ -17,16 +17,18 @@ const { mkdir, writeFile } = require('node:fs/promises')
 const path = require('node:path')
 const esbuild = require('esbuild')
 
+/** @typedef {keyof typeof USED_EXPORTS} SdkPackage */
+
 /** What the app imports from each SDK package. Importing another name fails the build, loudly. */
 const USED_EXPORTS = {
   '@aws-sdk/client-dynamodb': ['DynamoDBClient', 'GetItemCommand', 'PutItemCommand', 'DeleteItemCommand'],
   '@aws-sdk/client-ssm': ['SSMClient', 'GetParametersByPathCommand'],
 }
 
-/** Where a package's file goes, relative to index.js. */
+/** Where a package's file goes, relative to index.js. @param {string} pkg */
 const fileOf = (pkg) => `./aws-sdk/${pkg.replace(/^@aws-sdk\//, '')}.js`
 
-/** Replaces the SDK's default credential chain with the environment provider (see above). */
+/** Replaces the SDK's default credential chain with the environment provider (see above). @type {import('esbuild').Plugin} */
 const envCredentialsOnly = {
   name: 'aws-sdk-env-credentials',
   setup(build) {
@@ -42,15 +44,29 @@ const envCredentialsOnly = {
  * The used part of one package, as a CommonJS file (and its source map), with the function's own
  * options. Every function of an app gets the same part: it is built once per process (a Sandbox
  * rebuilds on every change) and written into each function's folder.
+ * @type {Map<string, Promise<import('esbuild').OutputFile[]>>}
  */
 const parts = new Map()
+/**
+ * @param {SdkPackage} pkg
+ * @param {string} resolveDir
+ * @param {string} outfile
+ * @param {import('esbuild').BuildOptions} options
+ */
 function usedPart(pkg, resolveDir, outfile, options) {
   // Identical for every function whose folder is as far from the packages (a source map names them relatively).
   const key = JSON.stringify([pkg, path.relative(path.dirname(outfile), resolveDir), options.target, options.minify, options.supported, options.sourcemap])
-  if (!parts.has(key)) parts.set(key, buildUsedPart(pkg, resolveDir, outfile, options).then((result) => result.outputFiles))
-  return parts.get(key)
+  let part = parts.get(key)
+  if (!part) parts.set(key, (part = buildUsedPart(pkg, resolveDir, outfile, options).then((result) => result.outputFiles)))
+  return part
 }
 
+/**
+ * @param {SdkPackage} pkg
+ * @param {string} resolveDir
+ * @param {string} outfile
+ * @param {import('esbuild').BuildOptions} options
+ */
 function buildUsedPart(pkg, resolveDir, outfile, options) {
   return esbuild.build({
     stdin: { contents: `export { ${USED_EXPORTS[pkg].join(', ')} } from '${pkg}'`, resolveDir, sourcefile: `${pkg}, used exports` },
@@ -59,9 +75,10 @@ function buildUsedPart(pkg, resolveDir, outfile, options) {
     format: 'cjs',
     platform: 'node',
     outfile,
-    target: options.target,
-    minify: options.minify,
-    supported: options.supported,
+    // The function's own settings; when it has none, esbuild's defaults, spelled out.
+    target: options.target ?? 'esnext',
+    minify: options.minify ?? false,
+    supported: options.supported ?? {},
     sourcemap: options.sourcemap ? 'external' : false,
     // The SDK's ES module build, which tree-shakes; its CommonJS build is one file per package.
     mainFields: ['module', 'main'],
@@ -70,31 +87,36 @@ function buildUsedPart(pkg, resolveDir, outfile, options) {
   })
 }
 
+/** @returns {import('esbuild').Plugin} */
 function awsSdkUsedParts() {
   return {
     name: 'aws-sdk-used-parts',
     setup(build) {
       const { outfile, outdir, write } = build.initialOptions
       const dir = outfile ? path.dirname(outfile) : outdir
+      if (dir === undefined) throw new Error('aws-sdk-used-parts writes beside the bundle: give esbuild an outfile or an outdir')
       const names = Object.keys(USED_EXPORTS).map((pkg) => pkg.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&'))
       // Written once per build, as soon as the import is met: before esbuild writes index.js, so
       // that no one (a Sandbox rebuilding on a change) finds an index.js without its parts.
+      /** @type {Map<SdkPackage, Promise<void>>} */
       let written = new Map()
       build.onStart(() => void (written = new Map()))
       // `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'` gets a module that re-exports the
       // used names from `./aws-sdk/client-dynamodb.js`, left for Node to require at run time. Since
       // the names are listed, esbuild refuses an import of any other, at build time.
       build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, async (args) => {
-        if (write !== false && !written.has(args.path)) written.set(args.path, writePart(args.path, args.resolveDir, path.join(dir, fileOf(args.path))))
-        await written.get(args.path)
+        const pkg = /** @type {SdkPackage} */ (args.path) // the filter matches only USED_EXPORTS' names
+        if (write !== false && !written.has(pkg)) written.set(pkg, writePart(pkg, args.resolveDir, path.join(dir, fileOf(pkg))))
+        await written.get(pkg)
         return { path: args.path, namespace: 'aws-sdk-used' }
       })
       build.onLoad({ filter: /.*/, namespace: 'aws-sdk-used' }, (args) => ({
-        contents: `export { ${USED_EXPORTS[args.path].join(', ')} } from '${fileOf(args.path)}'`,
+        contents: `export { ${USED_EXPORTS[/** @type {SdkPackage} */ (args.path)].join(', ')} } from '${fileOf(args.path)}'`,
         loader: 'js',
       }))
       build.onResolve({ filter: /^\.\/aws-sdk\//, namespace: 'aws-sdk-used' }, (args) => ({ path: args.path, external: true }))
 
+      /** @param {SdkPackage} pkg @param {string} resolveDir @param {string} file */
       async function writePart(pkg, resolveDir, file) {
         const outputs = await usedPart(pkg, resolveDir, file, build.initialOptions)
         await mkdir(path.dirname(file), { recursive: true })

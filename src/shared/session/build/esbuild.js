@@ -34,7 +34,7 @@ function withSessionCore(app = {}) {
     // A getter, so each build gets its own object: for staging builds plugin-typescript appends its
     // source-map line to `banner.js` in place, which on a shared object would add one per function.
     get banner() {
-      const js = appBanner?.js ? `${COMPILE_CACHE_BANNER}\n${appBanner.js}` : COMPILE_CACHE_BANNER
+      const js = appBanner?.['js'] ? `${COMPILE_CACHE_BANNER}\n${appBanner['js']}` : COMPILE_CACHE_BANNER
       return { ...appBanner, js }
     },
   }

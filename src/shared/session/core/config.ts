@@ -169,6 +169,12 @@ function sessionTtl(env: Env): number | undefined {
   return Number(value)
 }
 
+const SAME_SITE = new Map<string, SameSite>([
+  ['lax', 'Lax'],
+  ['strict', 'Strict'],
+  ['none', 'None'],
+])
+
 /** `ttl`: ARC_SESSION_TTL, which is the cookie's Max-Age too when set. */
 function cookieSettings(env: Env, testing: boolean, ttl: number | undefined): CookieSettings {
   const domainName = nonEmpty(env['ARC_SESSION_DOMAIN']) !== undefined ? 'ARC_SESSION_DOMAIN' : 'SESSION_DOMAIN'
@@ -179,8 +185,9 @@ function cookieSettings(env: Env, testing: boolean, ttl: number | undefined): Co
   }
 
   const sameSiteValue = (nonEmpty(env['ARC_SESSION_SAME_SITE']) ?? 'lax').toLowerCase()
-  const sameSite = ({ lax: 'Lax', strict: 'Strict', none: 'None' } as const)[sameSiteValue as 'lax']
-  if (!sameSite) {
+  // A Map, not an object literal: `constructor` or `__proto__` would find Object.prototype's.
+  const sameSite = SAME_SITE.get(sameSiteValue)
+  if (sameSite === undefined) {
     throw new SessionConfigError('ARC_SESSION_SAME_SITE', `'${sameSiteValue}' is not one of lax, strict, none`)
   }
   return { maxAge: ttl ?? DEFAULT_COOKIE_MAX_AGE, domain, sameSite, secure: !testing }

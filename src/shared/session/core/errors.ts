@@ -3,7 +3,14 @@
  * on `error.code` (or `instanceof`) instead of on message text.
  */
 
-export type SessionErrorCode = 'SESSION_CONFIG' | 'SESSION_TOO_LARGE' | 'SESSION_STORE_UNAVAILABLE' | 'SESSION_CONFLICT' | 'SESSION_SCHEMA'
+export type SessionErrorCode =
+  | 'SESSION_CONFIG'
+  | 'SESSION_TOO_LARGE'
+  | 'SESSION_STORE_UNAVAILABLE'
+  | 'SESSION_CONFLICT'
+  | 'SESSION_SCHEMA'
+  | 'SESSION_RESPONSE'
+  | 'SESSION_REQUEST_BODY'
 
 /** Every error the session core throws on purpose. */
 export abstract class SessionError extends Error {
@@ -62,5 +69,34 @@ export class SessionSchemaError extends SessionError {
   constructor(why: string) {
     super(`the session schema does not accept an empty session {}, which every new visitor has ${why}: give each field a default or make it optional`)
     this.name = 'SessionSchemaError'
+  }
+}
+
+/**
+ * A handler returned something the adapter cannot turn into a response (an unknown key, a value of
+ * the wrong type, two bodies): a programming error, answered with a 500 page and one log line that
+ * names the key, never with an empty 200. Nothing of the session is written.
+ */
+export class SessionResponseError extends SessionError {
+  readonly code = 'SESSION_RESPONSE'
+  constructor(message: string) {
+    super(message)
+    this.name = 'SessionResponseError'
+  }
+}
+
+/**
+ * The request's body cannot be what its Content-Type says (JSON that does not parse, bad base64
+ * or UTF-8), or is too large to parse: thrown when a handler reads `req.body`, and answered with a
+ * 400 or 413 page. A handler that never reads the body is never refused for it.
+ */
+export class SessionRequestBodyError extends SessionError {
+  readonly code = 'SESSION_REQUEST_BODY'
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'SessionRequestBodyError'
   }
 }

@@ -2,7 +2,15 @@
  * What each failure means for the visitor (a page with a status) and for the log (one line):
  * docs/guarantees.md lists the promises; never a stack, a secret or a cookie value.
  */
-import { SessionConfigError, SessionConflictError, SessionSchemaError, SessionStoreUnavailableError, SessionTooLargeError } from '../core/errors'
+import {
+  SessionConfigError,
+  SessionConflictError,
+  SessionRequestBodyError,
+  SessionResponseError,
+  SessionSchemaError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+} from '../core/errors'
 import { describeError, logLine, logOnce } from '../core/log'
 import { MAX_ATTEMPTS } from './commit'
 import { NO_STORE, type HttpResult } from './response'
@@ -26,6 +34,16 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof SessionSchemaError) {
     // A programming error that fails every request alike: said once per process, like configuration.
     logOnce('error', `schema error: ${error.message}`)
+    return errorPage(500, 'Something went wrong', 'The server could not answer this request.')
+  }
+  if (error instanceof SessionRequestBodyError) {
+    // The visitor's mistake, not the server's: a 4xx, and the handler stopped where it read the body.
+    logLine('warn', `refused a request: ${error.message}`)
+    return errorPage(error.status, error.status === 413 ? 'Request too large' : 'Bad request', `${error.message} Nothing was changed.`)
+  }
+  if (error instanceof SessionResponseError) {
+    // A handler's mistake: one line that names the key, and nothing of the session written.
+    logLine('error', `handler response not understood: ${error.message}`)
     return errorPage(500, 'Something went wrong', 'The server could not answer this request.')
   }
   if (error instanceof SessionConfigError) {

@@ -1,74 +1,75 @@
 /**
- * The Lambda adapter, shaped like `arc.http`: it reads the session into `req.session`, runs the
- * handler, and turns `{ session, location }`, `{ session, html }` or `{ json }` into an API
- * Gateway response with the session cookie.
+ * The Lambda adapter, a typed superset of `arc.http` 8.x (docs/sessions.md): it parses the request
+ * (./request.ts), reads the session into `req.session`, runs the handler or middleware chain
+ * (./middleware.ts), understands what it returned (./handler-result.ts), writes the session and
+ * answers in the payload's shape (./response.ts).
  *
  * @example
  *   export const handler = http(async (req) => ({ session: { count: 1 }, location: '/' }))
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda'
 import { getConfig } from '../core/config'
 import { logOnce } from '../core/log'
 import { readSessionCookie } from '../cookie/codec'
 import { getStore, prepareStore } from '../providers'
-import type { SessionData } from '../providers/store'
-import { crossSiteRefusal, type CrossSiteOptions } from '../security/guard'
+import { crossSiteRefusal } from '../security/guard'
 import { withSecurityHeaders } from '../security/headers'
 import type { SessionShape } from '../typed/schema'
 import type { AnySessionSchema } from '../typed/view'
 import { runWithRetries, type RunHandler } from './commit'
 import { errorPage, errorResponse } from './error-response'
-import { formatResponse, type HandlerResponse, type HttpResult } from './response'
+import { understand } from './handler-result'
+import { chainOf, runChain, type Chain, type HttpOptions, type SessionHandler } from './middleware'
+import { isPayloadV1, parseRequest, type HttpEvent } from './request'
+import { formatResponse, type HttpResult, type PlainResponse } from './response'
 
-export type HttpEvent = APIGatewayProxyEventV2
-export type { HandlerResponse, HttpResult } from './response'
+export type { HttpEvent, HttpRequest, RequestBody } from './request'
+export type { HandlerResponse, HandlerResult, HttpResult } from './response'
+export type { HttpOptions, SessionHandler, SessionRequest } from './middleware'
 export { NO_STORE } from './response'
 
-/** `Session`: the session's shape, `SessionData` (any JSON object) unless a schema declares it. */
-export interface SessionRequest<Session = SessionData> extends HttpEvent {
-  /** The session's data; a copy, so changing it changes nothing until it is returned. */
-  session: Session
-}
+export type SessionLambda = (event: HttpEvent, context?: Context) => Promise<HttpResult>
 
-export type SessionHandler<Session = SessionData, Input = Session> = (req: SessionRequest<Session>) => Promise<HandlerResponse<Input>>
-
-export type SessionLambda = (event: HttpEvent) => Promise<HttpResult>
-
-/** `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused. */
-export type HttpOptions = CrossSiteOptions
-
-/** An untyped session: `req.session` is any JSON object. For a declared shape, see `defineSession`. */
-export function http(handler: SessionHandler, options: HttpOptions = {}): SessionLambda {
-  return createHttp(undefined, handler, options)
+/**
+ * An untyped session: `req.session` is any JSON object (for a declared shape, see `defineSession`).
+ * One handler, or several run in order as middleware; options, if any, last.
+ */
+export function http(...handlers: SessionHandler[]): SessionLambda
+export function http(...args: [...handlers: SessionHandler[], options: HttpOptions]): SessionLambda
+export function http(...args: unknown[]): SessionLambda {
+  return createHttp(undefined, args)
 }
 
 /** The adapter, with the schema (if any) that `req.session` is checked against on every read. */
-export function createHttp<Session, Input>(
-  schema: AnySessionSchema | undefined,
-  handler: SessionHandler<Session, Input>,
-  options: HttpOptions = {},
-): SessionLambda {
+export function createHttp(schema: AnySessionSchema | undefined, args: readonly unknown[]): SessionLambda {
+  const chain = chainOf(args)
   // DynamoDB mode: load the SDK, make the client and find the table while the function initialises.
   prepareStore()
-  // The adapter itself handles any session shape: the types above are what the handler promised.
-  const anyHandler = handler as unknown as SessionHandler<unknown, SessionShape>
-  return async function lambda(event) {
-    const run: RunHandler = (session) => anyHandler({ ...event, session })
-    return withSecurityHeaders(await respond(schema, run, event, options))
+  return async function lambda(event, context = {} as Context) {
+    // withSecurityHeaders keeps every field; it is typed for payload 2.0 only.
+    return withSecurityHeaders(await respond(schema, chain, event, context)) as HttpResult
   }
 }
 
-async function respond(schema: AnySessionSchema | undefined, run: RunHandler, event: HttpEvent, options: HttpOptions): Promise<HttpResult> {
+async function respond(schema: AnySessionSchema | undefined, chain: Chain, event: HttpEvent, context: Context): Promise<HttpResult> {
   try {
     // A cross-site write is refused before the session is read, so it cannot touch it.
-    if (crossSiteRefusal(event, options)) {
+    // The guard reads either payload (1.0's httpMethod included); its type names 2.0 only.
+    if (crossSiteRefusal(event as APIGatewayProxyEventV2, chain.options)) {
       return errorPage(403, 'Refused', 'This request came from another site, so it was not carried out. Nothing was changed.')
     }
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
     const store = await getStore(config)
+    const run: RunHandler = async (session) => {
+      // Each attempt (a retry too) starts from the event: nothing a handler changed carries over.
+      // Assigned, not spread: a spread would read, and so parse, the body the handler may never read.
+      const request = Object.assign(parseRequest(event), { session })
+      return understand(await runChain(chain.handlers, request, context), request) as PlainResponse<SessionShape>
+    }
     const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config)
-    return formatResponse(response, setCookie)
+    // `run` gave the commit a PlainResponse, and the commit hands it back as it is.
+    return formatResponse(response as PlainResponse<SessionShape>, setCookie, isPayloadV1(event) ? '1.0' : '2.0')
   } catch (error) {
     return errorResponse(error)
   }

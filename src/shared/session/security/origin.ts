@@ -53,7 +53,8 @@ export function requestOrigin(headers: RequestHeaders | null | undefined, domain
   const host = headerValue(headers, 'host') ?? domainName
   if (host === undefined || !HOST.test(host)) return undefined
   // A proxy chain appends its own value: the first is the client's side.
-  const proto = (headerValue(headers, 'x-forwarded-proto') ?? 'https').split(',')[0]!.trim().toLowerCase()
+  const [first = ''] = (headerValue(headers, 'x-forwarded-proto') ?? 'https').split(',')
+  const proto = first.trim().toLowerCase()
   if (proto !== 'http' && proto !== 'https') return undefined
   return originOfUrl(`${proto}://${host}`)
 }
