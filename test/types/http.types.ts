@@ -18,9 +18,9 @@ http(async (req) => {
   const cookies: string[] = req.cookies
   const body: RequestBody = req.body
   // @ts-expect-error the body's type depends on its Content-Type: narrow it first
-  void req.body.title
+  const title: unknown = req.body.title
   const form = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
-  return { json: { method, path, route, product: product ?? null, tag: tag ?? null, tags: tags ?? [], agent: agent ?? null, cookies, form: { ...form } } }
+  return { json: { method, path, route, product: product ?? null, tag: tag ?? null, tags: tags ?? [], agent: agent ?? null, title: typeof title, cookies, form: { ...form } } }
 })
 // @ts-expect-error a request has no `querystring` (arc calls it query)
 http(async (req) => ({ text: String(req.querystring) }))

@@ -31,7 +31,7 @@ const cookieFor = (session: SessionData) => inEnv(async () => /^_idx=([^;]+)/.ex
 const sessionOf = (cookieValue: string) => inEnv(() => read({ headers: { cookie: `_idx=${cookieValue}` } }))
 /** The `_idx` value a result sets ('' when it clears the cookie), or undefined. */
 const setCookieOf = (result: APIGatewayProxyStructuredResultV2) =>
-  /^_idx=([^;]*)/.exec(String(sessionSetCookie(result) ?? ''))?.[1]
+  /^_idx=([^;]*)/.exec(sessionSetCookie(result) ?? '')?.[1]
 
 t.test('the page shows a notice only when it has one, in fixed words', async (t) => {
   t.notMatch(counterPage({ count: 0 }), /class="notice"/)
@@ -42,7 +42,7 @@ t.test('POST /reset starts a new session that carries only the notice', async (t
   const counting = await cookieFor({ count: 3, user: 'alice' })
   const reset = await pressReset(counting)
   t.equal(reset.statusCode, 303)
-  t.equal(reset.headers?.['location'], '/')
+  t.equal(reset.headers['location'], '/')
   const next = setCookieOf(reset)
   t.ok(next, 'a new session cookie')
   t.not(next, counting)
@@ -53,18 +53,18 @@ t.test('GET / shows the notice once, then the session it leaves empty ends', asy
   const reset = setCookieOf(await pressReset())!
   const first = await showPage(reset)
   t.equal(first.statusCode, 200)
-  t.equal(countOnPage(String(first.body)), 0)
-  t.match(String(first.body), RESET_NOTICE)
+  t.equal(countOnPage(first.body), 0)
+  t.match(first.body, RESET_NOTICE)
   t.match(String(sessionSetCookie(first)), /^_idx=; Max-Age=0;/, 'the emptied session ends')
   const reload = await showPage(setCookieOf(first) || undefined)
-  t.notMatch(String(reload.body), RESET_NOTICE)
+  t.notMatch(reload.body, RESET_NOTICE)
   t.equal(sessionSetCookie(reload), undefined)
 })
 
 t.test('GET / keeps the rest of a session when it drops a notice', async (t) => {
   const shown = await showPage(await cookieFor({ count: 2, notice: 'reset' }))
-  t.match(String(shown.body), RESET_NOTICE)
-  t.equal(countOnPage(String(shown.body)), 2)
+  t.match(shown.body, RESET_NOTICE)
+  t.equal(countOnPage(shown.body), 2)
   t.strictSame(await sessionOf(setCookieOf(shown)!), { count: 2 })
 })
 
@@ -75,9 +75,9 @@ t.test('a notice of an unknown kind is never shown: the session does not match, 
     const page = await showPage(cookie)
     logs.restore()
     t.equal(page.statusCode, 200)
-    t.notMatch(String(page.body), /class="notice"/)
-    t.notMatch(String(page.body), /<img/)
-    t.equal(countOnPage(String(page.body)), 0, "the schema's defaults")
+    t.notMatch(page.body, /class="notice"/)
+    t.notMatch(page.body, /<img/)
+    t.equal(countOnPage(page.body), 0, "the schema's defaults")
     t.equal(sessionSetCookie(page), undefined, 'the stored session is left as it is')
     t.strictSame(logs.lines, ['[session] session did not match its schema at notice (expected "reset"): using the schema\'s defaults until the session is written'])
   }
@@ -85,6 +85,6 @@ t.test('a notice of an unknown kind is never shown: the session does not match, 
 
 t.test('GET / without a notice writes nothing', async (t) => {
   const page = await showPage(await cookieFor({ count: 4 }))
-  t.equal(countOnPage(String(page.body)), 4)
+  t.equal(countOnPage(page.body), 4)
   t.equal(sessionSetCookie(page), undefined)
 })

@@ -38,7 +38,7 @@ async function runAll(t: Test, env: Record<string, string | undefined>) {
 function failsClosed(t: Test, results: Awaited<ReturnType<typeof runAll>>['results']) {
   for (const { name, result } of results) {
     t.equal(result.statusCode, 500, `${name} fails closed`)
-    t.match(String(result.body), /not configured/i)
+    t.match(result.body, /not configured/i)
     t.equal(sessionSetCookie(result), undefined, `${name}: no session read or written`)
   }
 }

@@ -115,7 +115,7 @@ t.test('a failure while preparing is the first request\'s 503, with its log line
     const lambda = sessionHttp(async () => ({ html: 'never' }))
     const answer = await lambda(apiGatewayEvent())
     t.equal(answer.statusCode, 503)
-    t.equal(answer.headers?.['retry-after'], '2')
+    t.equal(answer.headers['retry-after'], '2')
   })
   logs.restore()
   t.strictSame(unhandled, [], 'no unhandled rejection')

@@ -56,7 +56,7 @@ export function understand(result: unknown, request: Request): Response {
   if (result instanceof Uint8Array) return fromResponse({ body: result, type: 'application/octet-stream' }, request)
   // arc sends any other value as JSON: a string, a number, an array, an object without a response key.
   if (typeof result === 'object' && !isPlainObject(result) && !Array.isArray(result) && typeof (result as { toJSON?: unknown }).toJSON !== 'function') {
-    throw new SessionResponseError(`the handler returned a ${result.constructor?.name ?? 'object'}, which is neither a response nor JSON`)
+    throw new SessionResponseError(`the handler returned a ${constructorName(result)}, which is neither a response nor JSON`)
   }
   if (typeof result === 'function' || typeof result === 'symbol' || typeof result === 'bigint') {
     throw new SessionResponseError(`the handler returned a ${typeof result}, which is neither a response nor JSON`)
@@ -167,7 +167,8 @@ function theBody(r: HandlerResponse<unknown>): { key: BodyKey | 'body' | undefin
   } catch (error) {
     throw new SessionResponseError(`the handler's json cannot be sent as JSON: ${describeError(error)}`)
   }
-  if (json === undefined) throw new SessionResponseError("the handler's json is not a JSON value")
+  // JSON.stringify gives undefined for a function or a symbol, whatever its declared type says.
+  if ((json as string | undefined) === undefined) throw new SessionResponseError("the handler's json is not a JSON value")
   return { key, content: json }
 }
 
@@ -209,13 +210,14 @@ function setOnce(headers: Record<string, string>, name: string, value: string | 
 
 function takeHeader(headers: Record<string, string>, name: string): string[] {
   const value = headers[name]
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the header is moved, by its (lower-case) name
   delete headers[name]
   return value === undefined ? [] : [value]
 }
 
 /** Content that is bytes whatever the body: a string body of such a type is taken as base64 already (as arc). */
 function isBinaryType(type: string): boolean {
-  const media = type.split(';')[0]!.trim().toLowerCase()
+  const media = (type.split(';')[0] ?? '').trim().toLowerCase()
   if (media === 'image/svg+xml') return false
   if (/^(image|audio|video|font)\//.test(media)) return true
   return /^application\/(octet-stream|pdf|zip|gzip|x-gzip|x-zip|x-tar|x-bzip2?|x-7z-compressed|x-rar-compressed|(x-)?java-archive|epub\+zip|msword|rtf|vnd\.ms-[a-z]+|vnd\.openxmlformats-officedocument\.[a-z.]+|vnd\.amazon\.ebook|x-apple-diskimage)$/.test(media)
@@ -258,4 +260,10 @@ function quote(key: string): string {
 /** The error page shows a returned Error's message: request data may be in it (OWASP XSS rule 1). */
 function escapeText(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The class name of a returned value, for the log line; any object may lack a constructor. */
+function constructorName(value: object): string {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name
+  return typeof name === 'string' && name !== '' ? name : 'object'
 }

@@ -86,7 +86,7 @@ function refused(status: 400 | 413, message: string): BodyParse {
 
 /** RFC 9110 §8.3.1: `type "/" subtype *( OWS ";" OWS parameter )`, case-insensitive. */
 function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  return ((contentType ?? '').split(';')[0] ?? '').trim().toLowerCase()
 }
 
 function bodyKind(type: string): 'json' | 'form' | 'text' | 'other' {
