@@ -49,8 +49,9 @@ export default defineConfig(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name=/^(same|notSame|matchOnly|notMatchOnly)$/]",
-          message: 'Loose deep comparison: use t.strictSame / t.notStrictSame (t.equal on primitives).',
+          // t.notSame stays allowed: "not even loosely equal" is the stronger of the two negations.
+          selector: "CallExpression[callee.property.name=/^(same|matchOnly)$/]",
+          message: 'Loose deep comparison: use t.strictSame (t.equal on primitives).',
         },
         {
           selector: "CallExpression[callee.object.name='t'][callee.property.name=/^(has|notHas|hasProp|hasProps|hasOwnProp|hasOwnProps)$/]",
