@@ -57,7 +57,7 @@ function conditionalFloor(client: DynamoDBClient, id: string, data: SessionData)
 
 async function ours(env: Record<string, string>, data: SessionData): Promise<() => Promise<unknown>> {
   const target = awsTarget(env)
-  const store = await openDynamoDbStore(loadConfig(env), resolveTableName('sessions', target, env), target, env)
+  const store = openDynamoDbStore(loadConfig(env), () => resolveTableName('sessions', target, env), target, env, undefined)
   let loaded: LoadedSession = { data: {}, exists: false, refresh: false }
   return async () => {
     const cookie = await store.save(loaded, data, Date.now())

@@ -10,6 +10,7 @@ import { runStartup } from './startup'
 import { runE2e } from './e2e'
 import { runDynamoDbMicro } from './dynamodb-micro'
 import { runColdDynamoDb } from './cold-dynamodb'
+import { runContention } from './contention'
 import { runCompression } from './compression'
 
 async function main(): Promise<void> {
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   log('Compression: what it would save on the app\'s pages, and cost a fresh process', runCompression())
   log('End to end through the Sandbox, JWE mode', await runE2e('jwe'))
   log('End to end through the Sandbox, DynamoDB mode', await runE2e('sessions'))
+  // Last: it sets this process's environment for the app's handler.
+  log('Contention: 100 POST /count on one session, DynamoDB calls counted', await runContention())
 
   const header = [
     '# Benchmark results',

@@ -16,6 +16,12 @@ import { defineSession } from './session'
 export const NOTICES = ['reset'] as const
 export type Notice = (typeof NOTICES)[number]
 
+/**
+ * The largest count: the largest whole number that JSON (a double) and so both stores keep exactly.
+ * The schema refuses anything above it, so the counter stops here instead of asking to store one.
+ */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER
+
 export const counterSession = defineSession(
   v.object({
     /** Presses of "Count": a safe, non-negative whole number. Absent in a new session: 0. */

@@ -15,6 +15,9 @@ import { PORT_BASE, startSandbox } from '../helpers/sandbox'
 const SECRET = 'integration-test-secret-0123456789abcdef'
 const TABLE = 'arc-sessions-ts-staging-sessions'
 const PROXY_PORT = PORT_BASE + 5
+/** As the lost-update test in dynamodb-mode.test.ts: the Sandbox starts a process per request, on two shared cores. */
+const CONCURRENT_POSTS = 100
+const WAVE = 10
 
 type Tap = Test
 
@@ -94,5 +97,55 @@ t.test('DynamoDB faults through the Sandbox', async (t) => {
     t.match(read.logged[0], /^\[session\] session store unavailable: DynamoDB GetItem on .* failed: TimeoutError/)
     proxy.faults.clear()
     t.equal(await visitor.count(), 3)
+  })
+
+  /** A POST /count when the proxy drops `drops` of its PutItem replies: 303 and +1, or 503 and at most +1; never +2. */
+  const postWithDrops = async (t: Tap, operation: string, drops: ('reply' | 'request')[]) => {
+    const before = await visitor.count()
+    proxy.drops.set(operation, [...drops])
+    const response = await request('POST', `${url}/count`, { headers: cookie() })
+    proxy.drops.clear()
+    const after = await visitor.count()
+    t.ok(response.status === 303 ? after === before + 1 : response.status === 503 && after - before <= 1, `answered ${response.status}, count ${before} → ${after}`)
+    return { response, rise: after - before }
+  }
+
+  await t.test('the first write\'s reply is lost: 303, and the count rises by exactly one', async (t) => {
+    const { response, rise } = await postWithDrops(t, 'PutItem', ['reply'])
+    t.equal(response.status, 303)
+    t.equal(rise, 1)
+  })
+
+  await t.test('the first two writes\' replies are lost: read back, it landed: 303, +1', async (t) => {
+    const { response, rise } = await postWithDrops(t, 'PutItem', ['reply', 'reply'])
+    t.equal(response.status, 303)
+    t.equal(rise, 1)
+  })
+
+  await t.test('a delete\'s reply is lost: the reset still ends the old session, once', async (t) => {
+    const old = visitor.cookie!
+    proxy.drops.set('DeleteItem', ['reply'])
+    const response = await visitor.post('/reset')
+    proxy.drops.clear()
+    t.equal(response.status, 303)
+    t.equal(await getItem(db, TABLE, idOfCookie(old)), undefined, 'the old item is gone')
+    t.not(visitor.cookie, old, 'a new session')
+    t.equal(await visitor.count(), 0)
+  })
+
+  await t.test(`${CONCURRENT_POSTS} concurrent POST /count with one cookie: +${CONCURRENT_POSTS}, DynamoDB calls counted`, async (t) => {
+    await visitor.post('/count')
+    const start = await visitor.count()
+    proxy.seen.length = 0
+    const statuses: number[] = []
+    for (let sent = 0; sent < CONCURRENT_POSTS; sent += WAVE) {
+      const wave = Array.from({ length: Math.min(WAVE, CONCURRENT_POSTS - sent) }, () => request('POST', `${url}/count`, { headers: cookie() }))
+      statuses.push(...(await Promise.all(wave)).map((r) => r.status))
+    }
+    const calls = proxy.seen.length
+    const byOperation = ['GetItem', 'PutItem', 'DeleteItem'].map((op) => `${proxy.seen.filter((o) => o === op).length} ${op}`).join(', ')
+    t.comment(`contention figure: ${calls} DynamoDB calls for ${CONCURRENT_POSTS} posts (${byOperation}), ${(calls / CONCURRENT_POSTS).toFixed(1)} per request, waves of ${WAVE}`)
+    t.strictSame(statuses, Array(CONCURRENT_POSTS).fill(303))
+    t.equal(await visitor.count(), start + CONCURRENT_POSTS)
   })
 })

@@ -5,6 +5,7 @@
 import t, { type Test } from 'tap'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import * as errors from '../../src/shared/session/core/errors'
+import { MAX_ATTEMPTS } from '../../src/shared/session/lambda/commit'
 import type { LoadedSession, SessionStore } from '../../src/shared/session/providers/store'
 import { resetConfig } from '../../src/shared/session/testing'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
@@ -80,7 +81,9 @@ t.test('B7: when every retry loses to a concurrent write, the answer is 503 with
   restore()
   t.equal(result.statusCode, 503)
   t.equal(result.headers['retry-after'], '2')
-  t.equal(runs, 40, 'the handler ran once per attempt')
-  t.strictSame(calls, Array.from({ length: 40 }, () => ['load', 'save']).flat(), 'each attempt reads again, then tries to save')
-  t.strictSame(lines, ['[session] session not saved: still conflicting after 40 attempts'])
+  // Bounded: at most MAX_ATTEMPTS runs, fewer when the backoff reaches the time budget first.
+  t.ok(runs >= 2 && runs <= MAX_ATTEMPTS, `the handler ran again, within the bound (${runs} runs)`)
+  t.strictSame(calls, Array.from({ length: runs }, () => ['load', 'save']).flat(), 'each run reads again, then tries to save')
+  t.equal(lines.length, 1)
+  t.match(lines[0], /^\[session\] session not saved: still conflicting after \d+ attempts$/)
 })

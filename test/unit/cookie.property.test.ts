@@ -55,7 +55,7 @@ t.test('a written value reads back exactly, and the last _idx wins', async (t) =
   checkProperty(t, 'cookie round trip among other cookies', jar, ({ values, others, order, separator, form }) => {
     const ours = values.map((value) =>
       form === 'set-cookie'
-        ? serializeSessionCookie(encodeURIComponent(value), settings, 0).split(';')[0]!
+        ? serializeSessionCookie(value, settings, 0).split(';')[0]!
         : `_idx=${encodeURIComponent(value)}`,
     )
     // Interleave the other cookies among ours, keeping ours in order.

@@ -47,19 +47,19 @@ function failingWrites(real: DynamoDBClient, fault: () => Error): Pick<DynamoDBC
 
 t.test('throttling from the SDK is "unavailable", and nothing is half-written', async (t) => {
   const { client } = await startDynalite(t, TABLE)
-  const healthy = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+  const healthy = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
   const cookie = decodeURIComponent(await healthy.save(await healthy.load(undefined, NOW), { count: 5 }, NOW))
   const before = await getItem(client, TABLE, idOfCookie(cookie))
 
   for (const fault of throttles) {
     const name = fault().name
-    const reads = createDynamoDbStore({ client: { send: (() => Promise.reject(fault())) as DynamoDBClient['send'] }, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+    const reads = createDynamoDbStore({ client: { send: (() => Promise.reject(fault())) as DynamoDBClient['send'] }, table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
     const error = await reads.load(cookie, NOW).then(() => undefined, (e: unknown) => e)
     t.type(error, SessionStoreUnavailableError, `${name} on read`)
     t.equal((error as Error).message, `DynamoDB GetItem on ${TABLE} failed`)
     t.equal(((error as Error).cause as Error).name, name, 'the SDK error is the cause')
 
-    const writes = createDynamoDbStore({ client: failingWrites(client, fault), table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+    const writes = createDynamoDbStore({ client: failingWrites(client, fault), table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
     const loaded = await writes.load(cookie, NOW)
     t.strictSame(loaded.data, { count: 5 })
     await t.rejects(writes.save(loaded, { count: 6 }, NOW), SessionStoreUnavailableError, `${name} on write`)
@@ -75,7 +75,6 @@ t.test('other SDK errors are not disguised as "unavailable"', async (t) => {
     client: { send: (() => Promise.reject(validationError())) as DynamoDBClient['send'] },
     table: TABLE,
     signingSecrets: [SECRET],
-    jweKeys: [],
     lifetime: DEFAULT_LIFETIME,
   })
   const error = await validation.load(signId('abc', SECRET), NOW).then(() => undefined, (e: unknown) => e)
@@ -85,7 +84,7 @@ t.test('other SDK errors are not disguised as "unavailable"', async (t) => {
 
 t.test('a missing table is a configuration error naming ARC_SESSION_TABLE_NAME', async (t) => {
   const { client } = await startDynalite(t, TABLE)
-  const store = createDynamoDbStore({ client, table: 'no-such-table', signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+  const store = createDynamoDbStore({ client, table: 'no-such-table', signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
   const error = await store.load(signId('abc', SECRET), NOW).then(() => undefined, (e: unknown) => e)
   t.type(error, SessionConfigError)
   t.equal((error as SessionConfigError).variable, 'ARC_SESSION_TABLE_NAME')
@@ -96,7 +95,7 @@ t.test('a dead port fails fast as "unavailable" with the network error as the ca
   const port = await freePort()
   const client = createDynamoDbClient(LOCAL, { AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${port}` })
   t.teardown(() => client.destroy())
-  const store = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+  const store = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
   const error = await store.load(signId('abc', SECRET), NOW).then(() => undefined, (e: unknown) => e)
   t.type(error, SessionStoreUnavailableError)
   t.match(String((error as Error).cause), /ECONNREFUSED/)
@@ -113,7 +112,7 @@ t.test('a DynamoDB that accepts but never answers times out as "unavailable"', a
   })
   const client = createDynamoDbClient(LOCAL, { AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${(silent.address() as AddressInfo).port}` })
   t.teardown(() => client.destroy())
-  const store = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+  const store = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
   const error = await store.load(signId('abc', SECRET), NOW).then(() => undefined, (e: unknown) => e)
   t.type(error, SessionStoreUnavailableError)
   t.equal(((error as Error).cause as Error).name, 'TimeoutError')

@@ -8,6 +8,7 @@
 import t from 'tap'
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
+import { createCarryOver } from '../../src/shared/session/providers/carry-over'
 import { SessionConflictError, SessionTooLargeError } from '../../src/shared/session/core/errors'
 import { writeJweSession } from '../../src/shared/session/providers/jwe/store'
 import { jweKeyFromSecret } from '../../src/shared/session/providers/jwe/keys'
@@ -29,10 +30,16 @@ const jweKey = (() => {
   return result.key
 })()
 
+/** The number of writes in a `_v` (providers/ddb/version.ts): `"<writes> <token> ..."`. */
+function writesOf(version: { S?: string } | undefined): number {
+  const [writes, ...tokens] = (version?.S ?? '').split(' ')
+  return tokens.length > 0 && tokens.every((token) => /^[A-Za-z0-9_-]{16}$/.test(token)) ? Number(writes) : Number.NaN
+}
+
 t.test('the DynamoDB store', async (t) => {
   const { client, port } = await startDynalite(t, TABLE)
   const recorded = recordedClient(t, port)
-  const store: SessionStore = createDynamoDbStore({ client: recorded.client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], jweKeys: [jweKey], lifetime: DEFAULT_LIFETIME })
+  const store: SessionStore = createDynamoDbStore({ client: recorded.client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], carryOver: createCarryOver([jweKey], DEFAULT_LIFETIME), lifetime: DEFAULT_LIFETIME })
   /** The store's calls since the last time this was asked. */
   const calls = () => recorded.calls.splice(0)
   const read = (id: string) => ({ command: 'GetItemCommand', input: { TableName: TABLE, Key: { _idx: { S: id } }, ConsistentRead: true } })
@@ -51,7 +58,7 @@ t.test('the DynamoDB store', async (t) => {
     const id = idOfCookie(cookie)
     t.match(id, /^[A-Za-z0-9_-]{24}$/, '18 random bytes, base64url')
     t.strictSame(verifySignedId(decodeURIComponent(cookie), [SECRET]), { ok: true, id, secretIndex: 0 }, 'the cookie is the id signed with the current secret')
-    t.equal(cookie, encodeURIComponent(signId(id, SECRET)))
+    t.equal(cookie, signId(id, SECRET), 'raw: the cookie codec percent-encodes it')
 
     const items = await scanAll(client, TABLE)
     const secret = items[0]?.['_secret']?.S ?? ''
@@ -61,13 +68,14 @@ t.test('the DynamoDB store', async (t) => {
       _idx: { S: id },
       _secret: { S: secret },
       _ttl: { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) },
-      _v: { N: '1' },
+      _v: items[0]?.['_v'],
       count: { N: '1' },
       name: { S: 'ünï' },
       list: { L: [{ N: '1' }, { S: 'two' }, { NULL: true }, { BOOL: true }, { M: { deep: { L: [] } } }] },
       empty: { S: '' },
     }
     t.strictSame(items, [expected], 'one item, each value as its DynamoDB type')
+    t.equal(writesOf(items[0]?.['_v']), 1, 'its first write')
     t.strictSame(
       calls(),
       [{ command: 'PutItemCommand', input: { TableName: TABLE, Item: expected, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': '_idx' } } }],
@@ -87,7 +95,7 @@ t.test('the DynamoDB store', async (t) => {
     t.strictSame(item?.['_idx'], { S: idOfCookie(cookie) })
     t.match(item?.['_secret']?.S, /^[A-Za-z0-9_-]{24}$/, 'its own random _secret, not the empty one given')
     t.strictSame(item?.['_ttl'], { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) })
-    t.strictSame(item?.['_v'], { N: '1' })
+    t.equal(writesOf(item?.['_v']), 1)
   })
 
   t.test('unusable cookies read as empty, with the reason', async (t) => {
@@ -140,20 +148,22 @@ t.test('the DynamoDB store', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 0 }, NOW))
     const first = await store.load(cookie, NOW)
     const second = await store.load(cookie, NOW)
+    const versionRead = (await getItem(client, TABLE, idOfCookie(cookie)))?.['_v']
     calls()
     await store.save(first, { count: 1 }, NOW)
     const [put] = calls()
     t.strictSame(
       { ...put?.input, Item: undefined },
-      { TableName: TABLE, Item: undefined, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': '_v' }, ExpressionAttributeValues: { ':v': { N: '1' } } },
+      { TableName: TABLE, Item: undefined, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': '_v' }, ExpressionAttributeValues: { ':v': versionRead } },
       'the put is conditional on the version that was read',
     )
-    t.strictSame(put?.input['Item'], { ...(await getItem(client, TABLE, idOfCookie(cookie))), _v: { N: '2' } }, 'the whole item, at the next version')
+    t.strictSame(put?.input['Item'], await getItem(client, TABLE, idOfCookie(cookie)), 'the whole item, as stored')
+    t.equal(writesOf(put?.input['Item'] && (put.input['Item'] as Record<string, { S?: string }>)['_v']), 2, 'at the next version')
     await t.rejects(store.save(second, { count: 1 }, NOW), SessionConflictError)
     const again = await store.load(cookie, NOW)
     t.strictSame(again.data, { count: 1 })
     await store.save(again, { count: 2 }, NOW)
-    t.strictSame((await getItem(client, TABLE, idOfCookie(cookie)))?.['_v'], { N: '3' })
+    t.equal(writesOf((await getItem(client, TABLE, idOfCookie(cookie)))?.['_v']), 3)
   })
 
   t.test('B7: concurrent increments with re-read on conflict add up exactly', async (t) => {
@@ -180,9 +190,14 @@ t.test('the DynamoDB store', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 7 }, NOW))
     const loaded = await store.load(cookie, NOW)
     const stale = await store.load(cookie, NOW)
+    const versionRead = (await getItem(client, TABLE, idOfCookie(cookie)))?.['_v']
     calls()
     await store.destroy(loaded)
-    t.strictSame(calls(), [{ command: 'DeleteItemCommand', input: { TableName: TABLE, Key: { _idx: { S: idOfCookie(cookie) } } } }], 'one delete by id')
+    t.strictSame(
+      calls(),
+      [{ command: 'DeleteItemCommand', input: { TableName: TABLE, Key: { _idx: { S: idOfCookie(cookie) } }, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': '_v' }, ExpressionAttributeValues: { ':v': versionRead } } }],
+      'one delete by id, on condition that the item is the one read',
+    )
     t.equal(await getItem(client, TABLE, idOfCookie(cookie)), undefined)
     t.strictSame(await store.load(cookie, NOW), { data: {}, exists: false, refresh: false, unreadable: 'unknown' }, 'the old cookie reads nothing')
     await t.rejects(store.save(stale, { count: 8 }, NOW), SessionConflictError, 'a concurrent write does not resurrect it')
@@ -205,7 +220,7 @@ t.test('the DynamoDB store', async (t) => {
     t.equal(idOfCookie(cookie), id, 'same id')
     const item = await getItem(client, TABLE, id)
     t.strictSame(item?.['_secret'], { S: 'ref-secret' }, 'its _secret is kept')
-    t.strictSame(item?.['_v'], { N: '1' })
+    t.equal(writesOf(item?.['_v']), 1)
     await t.rejects(store.save(second, { count: 42 }, NOW), SessionConflictError)
   })
 
@@ -239,7 +254,7 @@ t.test('the DynamoDB store', async (t) => {
 
     const expired = await store.load(token, NOW + SESSION_LIFETIME_SECONDS * 1000 + 1000)
     t.equal(expired.unreadable, 'expired', 'an expired token is not carried over')
-    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], jweKeys: [], lifetime: DEFAULT_LIFETIME })
+    const noKeys = createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
     t.equal((await noKeys.load(token, NOW)).exists, false, 'without JWE keys there is nothing to carry')
   })
 

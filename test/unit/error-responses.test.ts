@@ -12,6 +12,7 @@ import {
   SessionTooLargeError,
 } from '../../src/shared/session/core/errors'
 import { describeError } from '../../src/shared/session/core/log'
+import { MAX_ATTEMPTS } from '../../src/shared/session/lambda/commit'
 import { captureConsole } from '../helpers/lambda-event'
 
 const NO_STORE = 'no-cache, no-store, must-revalidate, max-age=0, s-maxage=0'
@@ -38,7 +39,7 @@ t.test('each error: its page, status and headers, and one log line', async (t) =
       'every retry lost',
       new SessionConflictError(),
       { statusCode: 503, headers: retryLater, body: page('Try again in a moment', 'Too many changes to this session at once.') },
-      '[session] session not saved: still conflicting after 40 attempts',
+      `[session] session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`,
     ],
     [
       'too large',

@@ -4,6 +4,7 @@
  * boundary cases run against both: just before and just after N since the last use, the renewal
  * threshold and the second before it, a write after expiry, a session kept alive by renewals.
  */
+import { createCarryOver } from '../../src/shared/session/providers/carry-over'
 import t from 'tap'
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
@@ -82,7 +83,7 @@ t.test('both stores', async (t) => {
     for (const item of await scanAll(client, TABLE)) await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { _idx: item['_idx']! } }))
   })
   const dynamodb = (lifetime: SessionLifetime) =>
-    createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], jweKeys: [KEY], lifetime })
+    createDynamoDbStore({ client, table: TABLE, signingSecrets: [SECRET, OLD_SECRET], carryOver: createCarryOver([KEY], lifetime), lifetime })
   const KINDS: StoreKind[] = [
     {
       name: 'JWE',

@@ -54,6 +54,8 @@ function sandboxEnv(tablesPort: number, internalPort: number): Record<string, st
 /** Required when used, not imported: the helpers load the SDK, which the first case must not find loaded. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadDynamoDbHelpers = () => require('../helpers/dynamodb') as typeof import('../helpers/dynamodb')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadSignedId = () => require('../../src/shared/session/providers/ddb/signed-id') as typeof import('../../src/shared/session/providers/ddb/signed-id')
 
 // First, before anything here loads the SDK: JWE mode must not.
 t.test("JWE mode prepares nothing: DynamoDB mode's code and the SDK stay unloaded", async (t) => {
@@ -63,7 +65,7 @@ t.test("JWE mode prepares nothing: DynamoDB mode's code and the SDK stay unloade
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))
     t.equal(answer.statusCode, 303)
   })
-  for (const name of ['shared/session/providers/ddb/index.ts', 'shared/session/providers/ddb/table-name.ts', '@aws-sdk/client-dynamodb', 'node_modules/@smithy/']) {
+  for (const name of ['shared/session/providers/ddb/index.ts', 'shared/session/providers/ddb/table-name/', 'shared/session/providers/carry-over.ts', '@aws-sdk/client-dynamodb', 'node_modules/@smithy/']) {
     t.notOk(loaded(name), `${name} was not loaded`)
   }
 })
@@ -98,7 +100,7 @@ t.test('a handler made from a session declaration (defineSession) prepares the s
   })
 })
 
-t.test('a failure while preparing is the first request\'s 503, with its log line, and no crash', async (t) => {
+t.test('a failure while preparing is the first DynamoDB call\'s 503, with its log line, and no crash; a cookieless request never waits on it', async (t) => {
   const { startDynalite } = loadDynamoDbHelpers()
   const { port: tablesPort } = await startDynalite(t, TABLE)
   const closed = http.createServer()
@@ -112,8 +114,11 @@ t.test('a failure while preparing is the first request\'s 503, with its log line
   const logs = captureConsole(t)
   await withEnv(sandboxEnv(tablesPort, deadPort), async () => {
     resetConfig()
-    const lambda = sessionHttp(async () => ({ html: 'never' }))
-    const answer = await lambda(apiGatewayEvent())
+    const lambda = sessionHttp(async () => ({ html: 'a page' }))
+    const cookieless = await lambda(apiGatewayEvent())
+    t.equal(cookieless.statusCode, 200, 'a cookieless GET needs no DynamoDB call, so no table')
+    t.equal(cookieless.body, 'a page')
+    const answer = await lambda(apiGatewayEvent({ headers: { cookie: `_idx=${encodeURIComponent(loadSignedId().signId('AnySession00000000000000', SECRET))}` } }))
     t.equal(answer.statusCode, 503)
     t.equal(answer.headers['retry-after'], '2')
   })

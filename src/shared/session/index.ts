@@ -44,11 +44,13 @@ export {
   SessionConfigError,
   SessionConflictError,
   SessionError,
+  SessionNotStorableError,
   SessionRequestBodyError,
   SessionResponseError,
   SessionSchemaError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SessionWriteUncertainError,
   type SessionErrorCode,
 } from './core/errors'
 

@@ -4,7 +4,7 @@
  * or style, so it works under a strict Content-Security-Policy. The icon is a static file of our
  * own, or browsers would ask the API for /favicon.ico on every visit and get an error.
  */
-import type { Notice } from '../counter-session'
+import { MAX_COUNT, type Notice } from '../counter-session'
 import { escapeHtml } from './html'
 
 export interface CounterPageProps {
@@ -19,7 +19,10 @@ const NOTICE_TEXT: Readonly<Record<Notice, string>> = {
 
 export function counterPage({ count, notice }: CounterPageProps): string {
   const shown = escapeHtml(count)
-  const next = escapeHtml(count + 1)
+  // At the largest count the button is disabled and the page says why (no count past it is kept).
+  const full = count >= MAX_COUNT
+  const countButton = full ? '<button type="submit" disabled>Count</button>' : `<button type="submit">Count ${escapeHtml(count + 1)}</button>`
+  const fullHtml = full ? '<p class="notice" role="status">The count can go no higher.</p>\n' : ''
   // role="status": a polite live region, so the notice is read out after the heading.
   const noticeHtml = notice === undefined ? '' : `<p class="notice" role="status">${escapeHtml(NOTICE_TEXT[notice])}</p>\n`
   return `<!doctype html>
@@ -35,8 +38,8 @@ export function counterPage({ count, notice }: CounterPageProps): string {
 <main>
 <p class="app-name">Architect sessions</p>
 <h1 class="count">The count is <strong id="count">${shown}</strong></h1>
-${noticeHtml}<div class="actions">
-<form method="post" action="/count"><button type="submit">Count ${next}</button></form>
+${noticeHtml}${fullHtml}<div class="actions">
+<form method="post" action="/count">${countButton}</form>
 <form method="post" action="/reset"><button type="submit" class="secondary">Reset</button></form>
 </div>
 <p class="note">Your count is kept in your session, not in this page.</p>

@@ -1,7 +1,7 @@
 // deploy.start for the session core's Architect plugin (./plugin.js): every function learns the physical
 // names of the app's tables from its environment, ARC_TABLE_NAMES, so that a deployed function in
 // DynamoDB mode finds its sessions table without a call to SSM, and without loading an SSM client,
-// on its first request (src/shared/session/providers/ddb/table-name.ts reads it). The value is the mapping
+// on its first request (src/shared/session/providers/ddb/table-name/environment.ts reads it). The value is the mapping
 // that Architect publishes for service discovery, an SSM parameter per table, taken from those
 // parameters, so the two cannot disagree; discovery through SSM stays the fallback.
 
@@ -13,7 +13,7 @@
  * @typedef {{ Resources: Record<string, Resource> }} Template
  */
 
-/** The variable's name, as src/shared/session/providers/ddb/table-name.ts reads it. */
+/** The variable's name, as src/shared/session/providers/ddb/table-name/environment.ts reads it. */
 const TABLE_NAMES_VARIABLE = 'ARC_TABLE_NAMES'
 
 /**

@@ -54,10 +54,12 @@ export function readSessionCookie(source: CookieSource): string | undefined {
 
 /**
  * `Set-Cookie` for the session, attributes in the reference's order (contract A2):
- * Max-Age, Domain, Path, Expires, HttpOnly, Secure, SameSite.
+ * Max-Age, Domain, Path, Expires, HttpOnly, Secure, SameSite. The value is percent-encoded here
+ * and decoded by readSessionCookie, so stores deal in raw values: a signed id's `+` and `/` go out
+ * as `%2B` and `%2F`, as the reference sends them; a JWE token (base64url and dots) is unchanged.
  */
 export function serializeSessionCookie(value: string, settings: CookieSettings, nowMs: number): string {
-  return serialize(value, settings.maxAge, new Date(nowMs + settings.maxAge * 1000), settings)
+  return serialize(encodeURIComponent(value), settings.maxAge, new Date(nowMs + settings.maxAge * 1000), settings)
 }
 
 /** `Set-Cookie` that makes the browser forget the session at once. */

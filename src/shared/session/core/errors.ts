@@ -7,8 +7,10 @@ export type SessionErrorCode =
   | 'SESSION_CONFIG'
   | 'SESSION_TOO_LARGE'
   | 'SESSION_STORE_UNAVAILABLE'
+  | 'SESSION_WRITE_UNCERTAIN'
   | 'SESSION_CONFLICT'
   | 'SESSION_SCHEMA'
+  | 'SESSION_NOT_STORABLE'
   | 'SESSION_RESPONSE'
   | 'SESSION_REQUEST_BODY'
 
@@ -51,10 +53,24 @@ export class SessionStoreUnavailableError extends SessionError {
   }
 }
 
+/**
+ * A write was sent but its answer never came back, and reading the session again could not tell
+ * whether it landed (docs/dynamodb.md, "What a 303 and a 503 mean"). The request may have been
+ * applied, once; it was not applied twice. Retry later.
+ */
+export class SessionWriteUncertainError extends SessionError {
+  readonly code = 'SESSION_WRITE_UNCERTAIN'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'SessionWriteUncertainError'
+  }
+}
+
 /** Another request changed the same session first; the adapter re-reads and runs the handler again. */
 export class SessionConflictError extends SessionError {
   readonly code = 'SESSION_CONFLICT'
   constructor() {
+    // Thrown only when this request's write certainly did not land, so running the handler again is safe.
     super('the session was changed by a concurrent request')
     this.name = 'SessionConflictError'
   }
@@ -69,6 +85,19 @@ export class SessionSchemaError extends SessionError {
   constructor(why: string) {
     super(`the session schema does not accept an empty session {}, which every new visitor has ${why}: give each field a default or make it optional`)
     this.name = 'SessionSchemaError'
+  }
+}
+
+/**
+ * A handler returned a session that cannot be stored as it is, or that its own schema would refuse
+ * on the next read (docs/typed-sessions.md): a programming error. `why` names where, never a value.
+ * The session is not stored.
+ */
+export class SessionNotStorableError extends SessionError {
+  readonly code = 'SESSION_NOT_STORABLE'
+  constructor(readonly why: string) {
+    super(`the handler's session was not stored: ${why}`)
+    this.name = 'SessionNotStorableError'
   }
 }
 

@@ -5,11 +5,13 @@
 import {
   SessionConfigError,
   SessionConflictError,
+  SessionNotStorableError,
   SessionRequestBodyError,
   SessionResponseError,
   SessionSchemaError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  SessionWriteUncertainError,
 } from '../core/errors'
 import { describeError, logLine, logOnce } from '../core/log'
 import { MAX_ATTEMPTS } from './commit'
@@ -22,6 +24,12 @@ export function errorResponse(error: unknown): HttpResult {
     logLine('error', `session store unavailable: ${error.message}${cause}`)
     return errorPage(503, 'Try again in a moment', 'The session store is not answering right now.', { 'retry-after': '2' })
   }
+  if (error instanceof SessionWriteUncertainError) {
+    // Sent, not confirmed: it may have been applied, once (docs/dynamodb.md). The page says so.
+    const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
+    logLine('error', `session write unconfirmed: ${error.message}${cause}`)
+    return errorPage(503, 'Try again in a moment', 'The session store did not confirm your last change. It may have been saved: check the page before you try again.', { 'retry-after': '2' })
+  }
   if (error instanceof SessionConflictError) {
     // Every retry lost to a concurrent write on the same session: contention, not a fault.
     logLine('error', `session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`)
@@ -30,6 +38,11 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof SessionTooLargeError) {
     logLine('error', `session not saved: ${error.message}`)
     return errorPage(413, 'Session too large', 'This session has grown too large to be kept, so it was not saved.')
+  }
+  if (error instanceof SessionNotStorableError) {
+    // The handler's mistake, for this session only: one line naming the path, nothing stored.
+    logLine('error', `session not saved: ${error.why}`)
+    return errorPage(500, 'Something went wrong', 'The server could not answer this request. Nothing was changed.')
   }
   if (error instanceof SessionSchemaError) {
     // A programming error that fails every request alike: said once per process, like configuration.

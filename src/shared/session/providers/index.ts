@@ -13,7 +13,7 @@ let cached: { config: SessionConfig; store: Promise<SessionStore> } | undefined
 export function getStore(config: SessionConfig): Promise<SessionStore> {
   if (cached?.config !== config) {
     const store = createStore(config)
-    // A failed creation (say, an unknown table) is not kept: the next request tries again.
+    // A failed creation is not kept (the table is looked up later, by the store): the next request tries again.
     store.catch(() => {
       if (cached?.store === store) cached = undefined
     })
@@ -34,14 +34,22 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
       const { resolveTableName } = require('./ddb/table-name') as typeof import('./ddb/table-name')
       const env = process.env
       const target = awsTarget(env)
+      const table = config.store.table
       // Finding the table may take a call to service discovery (when ARC_TABLE_NAMES does not name
-      // it): started first, it is under way while the SDK loads. Awaited in openDynamoDbStore; the
-      // catch only keeps its failure from counting as unhandled should loading throw first.
-      const table = resolveTableName(config.store.table, target, env)
-      table.catch(() => undefined)
+      // it): started first, it is under way while the SDK loads, and awaited only by the first
+      // DynamoDB call (a cookieless request makes none). After that, each lookup is made when asked.
+      let started: Promise<string> | undefined = resolveTableName(table, target, env)
+      started.catch(() => undefined)
+      const findTable = () => {
+        const first = started
+        started = undefined
+        return first ?? resolveTableName(table, target, env)
+      }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { openDynamoDbStore } = require('./ddb') as typeof import('./ddb')
-      return openDynamoDbStore(config, table, target, env)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createCarryOver } = require('./carry-over') as typeof import('./carry-over')
+      return openDynamoDbStore(config, findTable, target, env, createCarryOver(config.jweKeys, config.lifetime))
     }
   }
 }

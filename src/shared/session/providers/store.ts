@@ -2,6 +2,7 @@
  * The one interface every session store implements. The HTTP adapter and the public API speak
  * only to this, so a store is one file that knows nothing of requests or responses.
  */
+import { logLine } from '../core/log'
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 export type SessionData = { [key: string]: JsonValue }
@@ -13,6 +14,7 @@ export type UnreadableReason =
   | 'invalid' // failed authentication: tampered, or made with another secret
   | 'expired' // older than its lifetime
   | 'unknown' // a valid signed id whose session no longer exists
+  | 'unusable' // authentic, but holding what cannot be used or written back (core/storable.ts): too deep, too large, numbers beyond 2^53
 
 export interface LoadedSession {
   /** The session as the handler sees it: JSON values only, no store metadata. */
@@ -38,6 +40,15 @@ export interface SessionStore {
   save(loaded: LoadedSession, data: SessionData, nowMs: number): Promise<string>
   /** Forgets the session for good. */
   destroy(loaded: LoadedSession): Promise<void>
+}
+
+/**
+ * A stored session that cannot be used reads as a new visitor's, with one log line that says why
+ * (where in the data, never a value), never a 5xx.
+ */
+export function unusableSession(why: string): LoadedSession {
+  logLine('warn', `stored session unusable ${why}: read as a new visitor's`)
+  return noSession('unusable')
 }
 
 /**

@@ -6,11 +6,14 @@ import { SessionTooLargeError } from '../../core/errors'
 import { open, seal, type JweKey } from './token'
 import { MAX_COOKIE_BYTES, SESSION_COOKIE } from '../../cookie/codec'
 import { DEFAULT_LIFETIME, renewalDue, type SessionLifetime } from '../../core/lifetime'
-import { isPlainObject, noSession, type SessionData, type SessionStore, type UnreadableReason } from '../store'
+import { unstorable } from '../../core/storable'
+import { isPlainObject, noSession, unusableSession, type LoadedSession, type SessionData, type SessionStore, type UnreadableReason } from '../store'
 
 export type JweReadResult =
   | { readonly ok: true; readonly data: SessionData; readonly issuedAt: number; readonly key: JweKey }
-  | { readonly ok: false; readonly reason: UnreadableReason }
+  | { readonly ok: false; readonly reason: Exclude<UnreadableReason, 'unusable'> }
+  /** Authentic and live, but its data cannot be used (core/storable.ts): `why` says where. */
+  | { readonly ok: false; readonly reason: 'unusable'; readonly why: string }
 
 /**
  * Opens a session token. `iat` (seconds) is the reference's only claim: the token is the session's
@@ -31,6 +34,11 @@ export function readJweSession(token: string, keys: readonly JweKey[], nowMs: nu
   if (typeof iat !== 'number' || !Number.isFinite(iat) || iat <= 0) return { ok: false, reason: 'malformed' }
   // As the reference (node-webtokens): still valid at the very second it ends, expired after.
   if (nowMs > (iat + lifetime.ttlSeconds) * 1000) return { ok: false, reason: 'expired' }
+  // Sealed with our key is not the same as usable: the data must be what a write could store again.
+  const why = unstorable(data)
+  if (why !== undefined) return { ok: false, reason: 'unusable', why }
+  // Authentic, but larger than a browser keeps (we never write one): it could not be renewed.
+  if (cookieBytes(token.length) > MAX_COOKIE_BYTES) return { ok: false, reason: 'unusable', why: `(a ${cookieBytes(token.length)}-byte cookie, over the ${MAX_COOKIE_BYTES}-byte limit)` }
   return { ok: true, data: data as SessionData, issuedAt: iat, key: opened.key }
 }
 
@@ -44,11 +52,47 @@ export function jweRenewalDue(read: Extract<JweReadResult, { ok: true }>, curren
 
 /** Seals a session with `iat` set to now, as the reference does on every write. */
 export function writeJweSession(data: SessionData, key: JweKey, nowMs: number): string {
-  const token = seal(JSON.stringify({ ...data, iat: Math.floor(nowMs / 1000) }), key)
-  // Contract B4: a browser silently drops a cookie over 4096 bytes, losing the session.
-  const size = SESSION_COOKIE.length + 1 + token.length
+  const token = seal(payloadOf(data, nowMs), key)
+  // A browser silently drops a cookie over 4096 bytes, losing the session (docs/sessions.md).
+  const size = cookieBytes(token.length)
   if (size > MAX_COOKIE_BYTES) throw new SessionTooLargeError(size, MAX_COOKIE_BYTES, 'a browser cookie')
   return token
+}
+
+/**
+ * Whether a session read from a token can be sealed again at `nowMs` within a cookie: a renewal
+ * re-serialises the data (which need not take the bytes it took in the token it came from).
+ */
+export function jweRenewable(data: SessionData, key: JweKey, nowMs: number): boolean {
+  return cookieBytes(sealedLength(Buffer.byteLength(payloadOf(data, nowMs)), key)) <= MAX_COOKIE_BYTES
+}
+
+function payloadOf(data: SessionData, nowMs: number): string {
+  return JSON.stringify({ ...data, iat: Math.floor(nowMs / 1000) })
+}
+
+/** `_idx=<token>`: what the browser counts against its limit. */
+function cookieBytes(tokenLength: number): number {
+  return SESSION_COOKIE.length + 1 + tokenLength
+}
+
+/** header . "" . iv (12 bytes) . ciphertext (as long as the plaintext: GCM) . tag (16 bytes), base64url. */
+function sealedLength(plaintextBytes: number, key: JweKey): number {
+  const b64 = (bytes: number) => Math.ceil((bytes * 4) / 3)
+  return key.header.length + 2 + b64(12) + 1 + b64(plaintextBytes) + 1 + b64(16)
+}
+
+/**
+ * A token as a loaded session (the JWE store's, and the DynamoDB store's carry-over). One that
+ * cannot be used, or renewed when due, reads as a new visitor's with one log line, never a 5xx.
+ */
+export function loadJweSession(cookieValue: string, keys: readonly JweKey[], nowMs: number, lifetime: SessionLifetime): LoadedSession {
+  const [current] = keys
+  const result = readJweSession(cookieValue, keys, nowMs, lifetime)
+  if (!result.ok) return result.reason === 'unusable' ? unusableSession(result.why) : noSession(result.reason)
+  const refresh = jweRenewalDue(result, current, nowMs, lifetime)
+  if (refresh && current && !jweRenewable(result.data, current, nowMs)) return unusableSession('(too large to be renewed within a cookie)')
+  return { data: result.data, exists: true, refresh }
 }
 
 export function createJweStore(keys: readonly JweKey[], lifetime: SessionLifetime): SessionStore {
@@ -57,9 +101,7 @@ export function createJweStore(keys: readonly JweKey[], lifetime: SessionLifetim
   return {
     async load(cookieValue, nowMs) {
       if (cookieValue === undefined) return noSession()
-      const result = readJweSession(cookieValue, keys, nowMs, lifetime)
-      if (!result.ok) return noSession(result.reason)
-      return { data: result.data, exists: true, refresh: jweRenewalDue(result, current, nowMs, lifetime) }
+      return loadJweSession(cookieValue, keys, nowMs, lifetime)
     },
     async save(_loaded, data, nowMs) {
       return writeJweSession(data, current, nowMs)
