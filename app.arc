@@ -27,7 +27,9 @@ esbuild-config esbuild.config.js
 sourcemaps staging
 
 @plugins
-architect/plugin-typescript
+# @architect/plugin-typescript, with Sandbox builds that live reload waits for (listed first)
+typescript
+  src src/shared/session/arc/typescript.js
 # the session core's plugin: the Sandbox notice, and table names for deployed functions
 sessions
   src src/shared/session/arc/plugin.js

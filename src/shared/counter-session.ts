@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot'
 import { defineSession } from './session'
+import { errorPage } from './views/error-page'
 
 /**
  * One-time notices (flash messages): a post keeps one in the session, the next page shows it and
@@ -28,4 +29,6 @@ export const counterSession = defineSession(
     count: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
     notice: v.optional(v.picklist(NOTICES)),
   }),
+  // The session core's error pages (a store that does not answer, a refused cross-site post) in the app's look.
+  { errorPage },
 )

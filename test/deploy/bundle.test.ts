@@ -123,6 +123,15 @@ t.test('built for production', async (t) => {
     t.equal(remote.compileCacheDir, undefined, 'deployed: off')
   })
 
+  t.test("no Sandbox-only code: live reload's policy is in the Sandbox's bundles only", async (t) => {
+    for (const folder of functions.keys()) {
+      const code = readFileSync(bundle(folder), 'utf8')
+      // The module src/shared/session/dev/live-reload.ts reads the Sandbox's script from.
+      t.notOk(code.includes('invoke-http/utils/livereload'), `${folder}: not the live-reload code`)
+      t.ok(code.includes('__SESSION_SANDBOX_DEV__'), `${folder}: only the check that finds it absent`)
+    }
+  })
+
   t.test("JWE mode: the SDK's files are not even read", async (t) => {
     const run = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'jwe'), [count, countAgain])
     t.strictSame(run.answers.map((a) => a.statusCode), [303, 303], run.stderr)

@@ -13,10 +13,20 @@ export interface StartedApp {
   output(): string
 }
 
-/** The line the Sandbox prints when the app is up. */
-const READY = 'Local environment ready!'
+/** The line the Sandbox prints when the app is up (it serves requests from then on). */
+export const READY = 'Local environment ready!'
+/** The line it prints once its start plugins (the first build among them) are done. */
+export const WATCHING = 'File watcher now looking'
 
-export async function npmStart(t: Pick<Test, 'teardown'>, env: Record<string, string> = {}): Promise<StartedApp> {
+export interface NpmStartOptions {
+  /** The project to start (default: this one), e.g. a copy made by ./project-copy.ts. */
+  readonly cwd?: string
+  /** Return once this has been printed: READY, or (default) WATCHING, when the first build is written. */
+  readonly until?: string
+}
+
+export async function npmStart(t: Pick<Test, 'teardown'>, env: Record<string, string> = {}, options: NpmStartOptions = {}): Promise<StartedApp> {
+  const { cwd = PROJECT_ROOT, until = WATCHING } = options
   // tap's process-on-spawn hook, and the NODE_OPTIONS it sets, would break the Lambda processes the
   // Sandbox spawns (shared/toolchain.md): the app starts as a user's would, without them.
   onSpawn.removeAllListeners()
@@ -25,7 +35,7 @@ export async function npmStart(t: Pick<Test, 'teardown'>, env: Record<string, st
   let output = ''
   // Its own process group, so that the Sandbox and its functions stop with it.
   const child = spawn('npm', ['start', '--', '--port', String(PORT_BASE)], {
-    cwd: PROJECT_ROOT,
+    cwd,
     detached: true,
     env: { ...userEnv, ...env, ARC_TABLES_PORT: String(PORT_BASE + 1), ARC_INTERNAL_PORT: String(PORT_BASE + 2) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +47,7 @@ export async function npmStart(t: Pick<Test, 'teardown'>, env: Record<string, st
     await exited
   })
   const deadline = Date.now() + 60_000
-  while (!output.includes(READY) || !output.includes('File watcher now looking')) {
+  while (!output.includes(READY) || !output.includes(until)) {
     if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`)
     if (Date.now() > deadline) throw new Error(`npm start did not get ready in 60 s:\n${output}`)
     await new Promise((resolve) => setTimeout(resolve, 100))

@@ -15,7 +15,8 @@ const COOKIE = '_idx=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.c
 const SCENARIOS: Record<string, { env: Record<string, string>; line: RegExp; secret?: string }> = {
   'no secret': {
     env: { ARC_SESSION_TABLE_NAME: 'jwe' },
-    line: /^\[session\] configuration error: ARC_APP_SECRET: is not set and ARC_ENV is 'staging'; set a strong secret with `npx arc env -e <staging\|production> -a ARC_APP_SECRET "\$\(openssl rand -base64 32\)"`$/,
+    // Under the Sandbox the fix names prefs.arc and the shell too: `arc env` configures the deployed app only.
+    line: /^\[session\] configuration error: ARC_APP_SECRET: is not set and ARC_ENV is 'staging'; set a strong secret with `npx arc env -e <staging\|production> -a ARC_APP_SECRET "\$\(openssl rand -base64 32\)"` when deployed; under the Sandbox \(ARC_ENV=staging\) put it in prefs\.arc's @env staging block, or export it in the shell$/,
   },
   'a short secret': {
     env: { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'sandbox-short-secret' },

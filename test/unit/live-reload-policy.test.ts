@@ -6,12 +6,19 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import t from 'tap'
+import t, { type Test as Tap } from 'tap'
 import { SECURITY_HEADERS, securityHeaders } from '../../src/shared/session/security/headers'
 import { captureConsole } from '../helpers/lambda-event'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 
 const DEPLOYED_POLICY = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/** What the Sandbox's builds define (src/shared/session/arc/sandbox-build-options.js), for code run here unbundled. */
+function asSandboxBuild(t: Pick<Tap, 'teardown'>): void {
+  const global = globalThis as Record<string, unknown>
+  global['__SESSION_SANDBOX_DEV__'] = path.join(PROJECT_ROOT, 'src', 'shared', 'session', 'dev', 'live-reload.ts')
+  t.teardown(() => delete global['__SESSION_SANDBOX_DEV__'])
+}
 
 function sandboxEnv(port: number, cwd = PROJECT_ROOT): Record<string, string> {
   return { ARC_ENV: 'testing', ARC_SANDBOX: JSON.stringify({ cwd, ports: { http: 3333, _arc: port, tables: 5555 } }) }
@@ -37,6 +44,7 @@ t.test('deployed and outside the Sandbox: no inline script is allowed', async (t
 })
 
 t.test("under the Sandbox: exactly its live-reload script, by hash, and its WebSocket", async (t) => {
+  asSandboxBuild(t)
   for (const port of [2222, 6102]) {
     const script = injectedScript(port)
     t.match(script, /new WebSocket\(url\)/, 'the Sandbox injects a live-reload script')
@@ -50,7 +58,12 @@ t.test("under the Sandbox: exactly its live-reload script, by hash, and its WebS
   t.notOk(securityHeaders(sandboxEnv(2222))['content-security-policy']?.includes('unsafe-inline'), 'never unsafe-inline')
 })
 
+t.test('a deployed build under the Sandbox has no live-reload code: the deployed policy', async (t) => {
+  t.equal(securityHeaders(sandboxEnv(2222))['content-security-policy'], DEPLOYED_POLICY)
+})
+
 t.test('a Sandbox whose script cannot be read: the deployed policy, and one line that says why', async (t) => {
+  asSandboxBuild(t)
   const logs = captureConsole(t)
   t.equal(securityHeaders(sandboxEnv(2222, '/nonexistent'))['content-security-policy'], DEPLOYED_POLICY)
   t.equal(securityHeaders({ ARC_ENV: 'testing', ARC_SANDBOX: 'not json' })['content-security-policy'], DEPLOYED_POLICY)

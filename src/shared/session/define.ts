@@ -29,12 +29,18 @@ export interface TypedSession<Session extends SessionShape, Input extends Sessio
   write(session: Input, req?: CookieSource): Promise<string>
 }
 
-/** A Standard Schema (valibot, zod, arktype, ...) or a parse function `(data: unknown) => Session`. */
-export function defineSession<Schema extends AnySessionSchema>(schema: Schema): TypedSession<InferSession<Schema>, InferSessionInput<Schema>> {
+/**
+ * `schema`: a Standard Schema (valibot, zod, arktype, ...) or a parse function `(data: unknown) => Session`.
+ * `defaults`: options for every route's `http`, e.g. the app's `errorPage`; a route's own options add to them.
+ */
+export function defineSession<Schema extends AnySessionSchema>(
+  schema: Schema,
+  defaults: HttpOptions = {},
+): TypedSession<InferSession<Schema>, InferSessionInput<Schema>> {
   type Session = InferSession<Schema>
   return {
     schema: schema as SessionSchema<Session, InferSessionInput<Schema>>,
-    http: (...args: unknown[]) => createHttp(schema, args),
+    http: (...args: unknown[]) => createHttp(schema, args, defaults),
     read: (req) => readWith<Session>(schema, req),
     write: (session, req) => writeWith(schema, session, req),
   }

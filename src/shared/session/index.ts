@@ -38,6 +38,7 @@ export type {
   SessionRequest,
 } from './lambda/http'
 export { defineSession, type TypedSession } from './define'
+export { plainErrorPage, type ErrorPageAction, type ErrorPageContent, type ErrorPageRenderer } from './lambda/error-response'
 export type { InferSession, InferSessionInput, ParseSession, SessionSchema, SessionShape, SessionValue } from './typed/schema'
 export type { JsonValue, SessionData, UnreadableReason } from './providers/store'
 export {

@@ -55,10 +55,18 @@ export const MIN_DEPLOYED_SECRET_CHARS = 32
 const SET_SECRET_FIX =
   'set a strong secret with `npx arc env -e <staging|production> -a ARC_APP_SECRET "$(openssl rand -base64 32)"`'
 
+/** The fix to name: `arc env` configures a deployed app; a Sandbox run as staging or production reads prefs.arc or the shell. */
+function setSecretFix(env: Env): string {
+  if (!env['ARC_SANDBOX']) return SET_SECRET_FIX
+  const arcEnv = env['ARC_ENV'] ?? 'testing'
+  return `${SET_SECRET_FIX} when deployed; under the Sandbox (ARC_ENV=${arcEnv}) put it in prefs.arc's @env ${arcEnv} block, or export it in the shell`
+}
+
 export function loadConfig(env: Env = process.env): SessionConfig {
   const arcEnv = env['ARC_ENV'] ?? ''
   const testing = arcEnv === 'testing'
   const warnings: string[] = []
+  const secretFix = setSecretFix(env)
 
   const store = storeSettings(env)
   const secret = nonEmpty(env['ARC_APP_SECRET'])
@@ -70,12 +78,12 @@ export function loadConfig(env: Env = process.env): SessionConfig {
   if (!testing) {
     // Contract B1: no default key outside Sandbox.
     if (!secret) {
-      throw new SessionConfigError('ARC_APP_SECRET', `is not set and ARC_ENV is '${arcEnv || '(unset)'}'; ${SET_SECRET_FIX}`)
+      throw new SessionConfigError('ARC_APP_SECRET', `is not set and ARC_ENV is '${arcEnv || '(unset)'}'; ${secretFix}`)
     }
     if (secret.length < MIN_DEPLOYED_SECRET_CHARS) {
       throw new SessionConfigError(
         'ARC_APP_SECRET',
-        `is ${secret.length} characters; outside Sandbox it must be at least ${MIN_DEPLOYED_SECRET_CHARS}; ${SET_SECRET_FIX}`,
+        `is ${secret.length} characters; outside Sandbox it must be at least ${MIN_DEPLOYED_SECRET_CHARS}; ${secretFix}`,
       )
     }
     // Previous secrets only read, never write: a weak one (say, the ARC_APP_NAME that
@@ -97,7 +105,7 @@ export function loadConfig(env: Env = process.env): SessionConfig {
       const result = derive(value)
       if (result.ok) jweKeys.push(result.key)
       // In DynamoDB mode the secret only signs ids; JWE keys matter only to carry old cookies over.
-      else if (store.kind === 'jwe') throw new SessionConfigError(name, `${result.problem}; ${SET_SECRET_FIX}`)
+      else if (store.kind === 'jwe') throw new SessionConfigError(name, `${result.problem}; ${secretFix}`)
     }
   } else {
     jweKeys.push(developmentJweKey(enc, legacy))

@@ -6,7 +6,7 @@
  */
 import { SessionResponseError } from '../core/errors'
 import { describeError, logLine } from '../core/log'
-import { errorPage } from './error-response'
+import { BACK_TO_START, errorPage, type ErrorPageOptions } from './error-response'
 import type { HttpRequest } from './request'
 import { NO_STORE, type HandlerResponse, type HeaderValue, type PlainResponse } from './response'
 
@@ -48,8 +48,8 @@ const RESPONSE_KEYS: ReadonlySet<string> = new Set<keyof HandlerResponse>([
 type Request = Pick<HttpRequest, 'method' | 'version' | 'headers'>
 type Response = PlainResponse<unknown>
 
-export function understand(result: unknown, request: Request): Response {
-  if (result instanceof Error) return returnedError(result)
+export function understand(result: unknown, request: Request, options: ErrorPageOptions = {}): Response {
+  if (result instanceof Error) return returnedError(result, options)
   // Nothing (or null): an empty 200, as arc answers an HTTP API handler that returns nothing.
   if (result === undefined || result === null) return fromResponse({ body: '' }, request)
   if (isPlainObject(result) && Object.keys(result).some((key) => RESPONSE_KEYS.has(key))) return fromResponse(result, request)
@@ -68,11 +68,14 @@ export function understand(result: unknown, request: Request): Response {
  * A returned Error is an answer, as in arc: its own 4xx/5xx status (`statusCode` or `status`)
  * or 500, and its message on the page, escaped. Never its stack: that is for the log.
  */
-function returnedError(error: Error): Response {
+function returnedError(error: Error, options: ErrorPageOptions): Response {
   const own = [(error as { statusCode?: unknown }).statusCode, (error as { status?: unknown }).status].find(isErrorStatus)
   const statusCode = typeof own === 'number' ? own : 500
   logLine('error', `the handler returned an error (${statusCode}): ${describeError(error)}`)
-  const page = errorPage(statusCode, 'Something went wrong', escapeText(error.message))
+  // The page's renderer escapes the message (request data may be in it: OWASP XSS rule 1). A 4xx
+  // is the handler's answer to this request, so the start may still work; a 500 has no link.
+  const action = statusCode < 500 ? { action: BACK_TO_START } : {}
+  const page = errorPage({ statusCode, title: 'Something went wrong', message: error.message, ...action }, options)
   return { statusCode, headers: page.headers, multiValueHeaders: {}, cookies: [], body: page.body, isBase64Encoded: false }
 }
 
@@ -255,11 +258,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** A key as the log shows it: quoted, and short (a key is code, but may have been made from data). */
 function quote(key: string): string {
   return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)
-}
-
-/** The error page shows a returned Error's message: request data may be in it (OWASP XSS rule 1). */
-function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 /** The class name of a returned value, for the log line; any object may lack a constructor. */

@@ -17,9 +17,9 @@ import { withSecurityHeaders } from '../security/headers'
 import type { SessionShape } from '../typed/schema'
 import type { AnySessionSchema } from '../typed/view'
 import { runWithRetries, type RunHandler } from './commit'
-import { errorPage, errorResponse } from './error-response'
+import { BACK_TO_START, errorPage, errorResponse } from './error-response'
 import { understand } from './handler-result'
-import { chainOf, runChain, type Chain, type HttpOptions, type SessionHandler } from './middleware'
+import { chainOf, checkedOptions, runChain, type Chain, type HttpOptions, type SessionHandler } from './middleware'
 import { isPayloadV1, parseRequest, type HttpEvent } from './request'
 import { formatResponse, type HttpResult, type PlainResponse } from './response'
 
@@ -40,9 +40,13 @@ export function http(...args: unknown[]): SessionLambda {
   return createHttp(undefined, args)
 }
 
-/** The adapter, with the schema (if any) that `req.session` is checked against on every read. */
-export function createHttp(schema: AnySessionSchema | undefined, args: readonly unknown[]): SessionLambda {
-  const chain = chainOf(args)
+/**
+ * The adapter, with the schema (if any) that `req.session` is checked against on every read.
+ * `defaults`: options for every route of a `defineSession` (the app's `errorPage`); the route's own add to them.
+ */
+export function createHttp(schema: AnySessionSchema | undefined, args: readonly unknown[], defaults: HttpOptions = {}): SessionLambda {
+  const own = chainOf(args)
+  const chain: Chain = { handlers: own.handlers, options: { ...checkedOptions(defaults), ...own.options } }
   // DynamoDB mode: load the SDK, make the client and find the table while the function initialises.
   prepareStore()
   return async function lambda(event, context = {} as Context) {
@@ -56,7 +60,8 @@ async function respond(schema: AnySessionSchema | undefined, chain: Chain, event
     // A cross-site write is refused before the session is read, so it cannot touch it.
     // The guard reads either payload (1.0's httpMethod included); its type names 2.0 only.
     if (crossSiteRefusal(event as APIGatewayProxyEventV2, chain.options)) {
-      return errorPage(403, 'Refused', 'This request came from another site, so it was not carried out. Nothing was changed.')
+      const message = 'This request came from another site, so it was not carried out. Nothing was changed.'
+      return errorPage({ statusCode: 403, title: 'Refused', message, action: BACK_TO_START }, chain.options)
     }
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
@@ -65,12 +70,19 @@ async function respond(schema: AnySessionSchema | undefined, chain: Chain, event
       // Each attempt (a retry too) starts from the event: nothing a handler changed carries over.
       // Assigned, not spread: a spread would read, and so parse, the body the handler may never read.
       const request = Object.assign(parseRequest(event), { session })
-      return understand(await runChain(chain.handlers, request, context), request) as PlainResponse<SessionShape>
+      return understand(await runChain(chain.handlers, request, context), request, chain.options) as PlainResponse<SessionShape>
     }
     const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config)
     // `run` gave the commit a PlainResponse, and the commit hands it back as it is.
     return formatResponse(response as PlainResponse<SessionShape>, setCookie, isPayloadV1(event) ? '1.0' : '2.0')
   } catch (error) {
-    return errorResponse(error)
+    return errorResponse(error, { method: requestMethod(event) }, chain.options)
   }
+}
+
+/** The request's method in either payload (2.0's requestContext.http, 1.0's httpMethod); hand-made events may have neither. */
+function requestMethod(event: HttpEvent): string | undefined {
+  const { requestContext, httpMethod } = event as { requestContext?: { http?: { method?: unknown } }; httpMethod?: unknown }
+  const method = requestContext?.http?.method ?? httpMethod
+  return typeof method === 'string' ? method : undefined
 }

@@ -10,6 +10,7 @@
 import type { Context } from 'aws-lambda'
 import type { CrossSiteOptions } from '../security/guard'
 import type { SessionData } from '../providers/store'
+import type { ErrorPageOptions } from './error-response'
 import type { HttpRequest } from './request'
 import type { HandlerResult } from './response'
 
@@ -28,11 +29,14 @@ export type SessionHandler<Session = SessionData, Input = Session> = (
   context: Context,
 ) => Promise<HandlerResult<Input> | SessionRequest<Session>> | HandlerResult<Input> | SessionRequest<Session>
 
-/** `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused. */
-export type HttpOptions = CrossSiteOptions
+/**
+ * `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused.
+ * `errorPage`: the app's look for the adapter's error pages (docs/sessions.md, "Error pages").
+ */
+export type HttpOptions = CrossSiteOptions & ErrorPageOptions
 
 /** The keys HttpOptions has: an options object with another key is a mistake, refused at start-up. */
-const OPTION_KEYS: ReadonlySet<string> = new Set<keyof HttpOptions>(['allowCrossSite'])
+const OPTION_KEYS: ReadonlySet<string> = new Set<keyof HttpOptions>(['allowCrossSite', 'errorPage'])
 
 export interface Chain {
   readonly handlers: readonly SessionHandler<unknown, unknown>[]
@@ -57,12 +61,18 @@ export function chainOf(args: readonly unknown[]): Chain {
       throw new TypeError(`http(): function ${index + 1} takes ${handler.length} parameters, like arc's callback style (req, res, next), which this adapter does not run: make it async and return the response`)
     }
   })
-  const options = (hasOptions ? last : {}) as HttpOptions
+  const options = checkedOptions(hasOptions ? last : {})
+  return { handlers: handlers as SessionHandler<unknown, unknown>[], options }
+}
+
+/** `options`, once checked: an unknown key or a value of the wrong type is thrown while the function initialises. */
+export function checkedOptions(options: HttpOptions): HttpOptions {
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.has(key)) throw new TypeError(`http(): unknown option ${JSON.stringify(key)} (options: ${[...OPTION_KEYS].join(', ')})`)
   }
   if (options.allowCrossSite !== undefined && typeof options.allowCrossSite !== 'boolean') throw new TypeError('http(): allowCrossSite must be true or false')
-  return { handlers: handlers as SessionHandler<unknown, unknown>[], options }
+  if (options.errorPage !== undefined && typeof options.errorPage !== 'function') throw new TypeError('http(): errorPage must be a function (content) => html')
+  return options
 }
 
 /** What the chain answered: the first result that is not a request or nothing (undefined if none was). */

@@ -2,7 +2,7 @@
  * Response headers that make every page of the adapter safer to show in a browser.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
-import { liveReloadSources } from '../dev/live-reload'
+import { sandboxDev } from '../dev/sandbox-only'
 
 /**
  * CSP Level 3: nothing but this origin's own files, so no inline or injected script runs; no
@@ -22,10 +22,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The headers for this process: SECURITY_HEADERS, except that under `arc sandbox` the policy also
- * allows the Sandbox's live-reload script, by hash, and its WebSocket (../dev/live-reload.ts).
+ * allows the Sandbox's live-reload script, by hash, and its WebSocket (../dev/live-reload.ts, in the
+ * Sandbox's bundles only: ../dev/sandbox-only.ts).
  */
 export function securityHeaders(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
-  const liveReload = liveReloadSources(env)
+  const liveReload = sandboxDev()?.liveReloadSources(env)
   if (!liveReload) return SECURITY_HEADERS
   const policy = `${CONTENT_SECURITY_POLICY}; script-src 'self' ${liveReload.script}; connect-src 'self' ${liveReload.connect}`
   return { ...SECURITY_HEADERS, 'content-security-policy': policy }
