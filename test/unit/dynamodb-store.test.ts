@@ -158,7 +158,7 @@ t.test('the DynamoDB store', async (t) => {
       'the put is conditional on the version that was read',
     )
     t.strictSame(put?.input['Item'], await getItem(client, TABLE, idOfCookie(cookie)), 'the whole item, as stored')
-    t.equal(writesOf(put?.input['Item'] && (put.input['Item'] as Record<string, { S?: string }>)['_v']), 2, 'at the next version')
+    t.equal(writesOf((put?.input['Item'] as Record<string, { S?: string }> | undefined)?.['_v']), 2, 'at the next version')
     await t.rejects(store.save(second, { count: 1 }, NOW), SessionConflictError)
     const again = await store.load(cookie, NOW)
     t.strictSame(again.data, { count: 1 })
