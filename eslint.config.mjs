@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint'
 export default defineConfig(
   // test/fixtures/: apps that compile only once a test has copied the session core beside them
   // (test/integration/portable-app.test.ts type-checks them there).
-  { ignores: ['.build/', 'node_modules/', 'docs/', 'coverage/', '.tap/', 'test/.tmp/', 'bench/.tmp/', 'test/fixtures/'] },
+  { ignores: ['.build/', 'node_modules/', 'docs/', 'coverage/', '.tap/', 'test/.tmp/', 'bench/.tmp/', 'test/fixtures/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -39,6 +39,29 @@ export default defineConfig(
       // `rows[0]!` in a test is an assertion of its own: when it is wrong, the test fails on the
       // TypeError. (The code under test may not use it: noUncheckedIndexedAccess is the point.)
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Tests compare strictly (docs/testing.md#strict-assertions): tap's loose forms take '1' for 1,
+    // so a bug that turns numbers into strings passes them.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // t.notSame stays allowed: "not even loosely equal" is the stronger of the two negations.
+          selector: "CallExpression[callee.property.name=/^(same|matchOnly)$/]",
+          message: 'Loose deep comparison: use t.strictSame (t.equal on primitives).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='t'][callee.property.name=/^(has|notHas|hasProp|hasProps|hasOwnProp|hasOwnProps)$/]",
+          message: 'Loose subset comparison: compare the whole value with t.strictSame.',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(match|notMatch)$/] > :matches(ObjectExpression, ArrayExpression).arguments:nth-child(2)",
+          message: 't.match with an object or array compares loosely: use t.strictSame; keep t.match for a string and a RegExp.',
+        },
+      ],
     },
   },
   {

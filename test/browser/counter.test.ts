@@ -116,7 +116,7 @@ async function checkAxe(t: Tap, page: Page, what: string): Promise<void> {
   await page.addScriptTag({ path: AXE_SCRIPT })
   const results = await inPage<AxeResults>(page, 'axe.run()')
   const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  t.same(violations, [], `${what}: no violations`)
+  t.strictSame(violations, [], `${what}: no violations`)
   t.ok(
     results.passes.some((rule) => rule.id === 'color-contrast'),
     `${what}: colour contrast was checked and passed`,
@@ -154,7 +154,7 @@ async function checkLiveReload(t: Tap, browser: Browser, url: string): Promise<v
   const socket = page.waitForEvent('websocket')
   await page.goto(`${url}/`)
   t.equal((await socket).url(), `ws://localhost:${PORT_BASE + 2}/`, "the live-reload script ran and reached the Sandbox")
-  t.same(problems, [], 'no CSP violation or other console error')
+  t.strictSame(problems, [], 'no CSP violation or other console error')
 }
 
 t.test('the counter page in Chromium', async (t) => {
@@ -181,7 +181,7 @@ t.test('the counter page in Chromium', async (t) => {
           const phoneProblems = watchForProblems(phonePage)
           await t.test('at phone width', (t) => checkPhone(t, phonePage, url))
 
-          t.same([...problems, ...phoneProblems], [], 'no failed requests, error answers or console errors')
+          t.strictSame([...problems, ...phoneProblems], [], 'no failed requests, error answers or console errors')
         })
       }
 
@@ -206,5 +206,5 @@ t.test('npm start: a changed project file reloads the open page (live reload und
   utimesSync(stylesheet, now, now)
   await reloaded
   t.pass('the page reloaded')
-  t.same(problems, [], 'no CSP violation or other console error')
+  t.strictSame(problems, [], 'no CSP violation or other console error')
 })

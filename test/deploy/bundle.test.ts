@@ -99,13 +99,13 @@ t.test('built for production', async (t) => {
   t.test('DynamoDB mode: the table from ARC_TABLE_NAMES, the SDK from the function folder, no SSM call', async (t) => {
     ssmCalls.length = 0
     const counted = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'sessions'), [count, countAgain])
-    t.same(counted.answers.map((a) => a.statusCode), [303, 303], counted.stderr)
+    t.strictSame(counted.answers.map((a) => a.statusCode), [303, 303], counted.stderr)
     const cookie = /^_idx=[^;]*/.exec(String(counted.answers[1] && sessionSetCookie(counted.answers[1])))?.[0] ?? ''
     const shown = await runBuiltFunction(bundle('get-index'), lambdaEnv('get-index', 'sessions'), [page(cookie)])
     t.equal(countOnPage(String(shown.answers[0]?.body)), 2, 'the count was kept in DynamoDB and read back')
     for (const run of [counted, shown]) {
       const folder = path.dirname(run.files[0] ?? '')
-      t.same(
+      t.strictSame(
         run.files.map((file) => path.relative(folder, file)),
         ['index.js', path.join('aws-sdk', 'client-dynamodb.js')],
         'it loaded its own files only: index.js, then the DynamoDB client beside it',
@@ -116,9 +116,9 @@ t.test('built for production', async (t) => {
         "and read nothing else but the client's code cache for this Node",
       )
       t.equal(run.stderr, '', 'the cache was used: nothing logged')
-      t.same(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
+      t.strictSame(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
     }
-    t.same(ssmCalls, [], 'SSM was not asked')
+    t.strictSame(ssmCalls, [], 'SSM was not asked')
   })
 
   t.test("with Lambda's flags, the cache made for them; without it, one line per cold start names both tags", async (t) => {
@@ -151,9 +151,9 @@ t.test('built for production', async (t) => {
     delete withoutNames['ARC_TABLE_NAMES']
     const run = await runBuiltFunction(bundle('post-count'), withoutNames, [count])
     t.equal(run.answers[0]?.statusCode, 303, run.stderr)
-    t.same(ssmCalls, ['AmazonSSM.GetParametersByPath'], 'SSM was asked for the tables')
+    t.strictSame(ssmCalls, ['AmazonSSM.GetParametersByPath'], 'SSM was asked for the tables')
     t.ok(run.files.some((file) => file.endsWith(path.join('aws-sdk', 'client-ssm.js'))), "with the SSM client from the function's folder")
-    t.same(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
+    t.strictSame(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
   })
 
   t.test('under the Sandbox too, the code cache made at build time, and no compile cache of Node\'s own', async (t) => {
@@ -178,8 +178,8 @@ t.test('built for production', async (t) => {
 
   t.test("JWE mode: the SDK's files are not even read", async (t) => {
     const run = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'jwe'), [count, countAgain])
-    t.same(run.answers.map((a) => a.statusCode), [303, 303], run.stderr)
-    t.same(run.files.map((file) => path.basename(file)), ['index.js'], 'index.js and nothing else')
+    t.strictSame(run.answers.map((a) => a.statusCode), [303, 303], run.stderr)
+    t.strictSame(run.files.map((file) => path.basename(file)), ['index.js'], 'index.js and nothing else')
     t.strictSame(run.read.map((file) => path.basename(file)), ['index.js'], 'nor reads any other file (no code cache)')
     t.notOk(run.required.includes('node:vm'), 'nor loads the code-cache loader')
   })

@@ -98,14 +98,14 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
 
     t.test('the sessions table: hash key _idx (String), TTL on _ttl, on demand', async (t) => {
       const tables = resourcesOfType(template, 'AWS::DynamoDB::Table')
-      t.same(
+      t.strictSame(
         tables.map(([id]) => id),
         ['SessionsTable'],
       )
       const props = tables[0]?.[1].Properties
-      t.same(props?.['KeySchema'], [{ AttributeName: '_idx', KeyType: 'HASH' }])
-      t.same(props?.['AttributeDefinitions'], [{ AttributeName: '_idx', AttributeType: 'S' }])
-      t.same(props?.['TimeToLiveSpecification'], { AttributeName: '_ttl', Enabled: true })
+      t.strictSame(props?.['KeySchema'], [{ AttributeName: '_idx', KeyType: 'HASH' }])
+      t.strictSame(props?.['AttributeDefinitions'], [{ AttributeName: '_idx', AttributeType: 'S' }])
+      t.strictSame(props?.['TimeToLiveSpecification'], { AttributeName: '_ttl', Enabled: true })
       t.equal(props?.['BillingMode'], 'PAY_PER_REQUEST')
     })
 
@@ -140,9 +140,9 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
         const value = props.Environment.Variables['ARC_TABLE_NAMES']
         t.ok(refersTo(value, 'SessionsTable'), `${route}: ARC_TABLE_NAMES refers to the sessions table`)
         const physical = `ArcSessionsTs${stage === 'production' ? 'Production' : 'Staging'}-SessionsTable-1ABC`
-        t.same(JSON.parse(resolveValue(value, { SessionsTable: physical })), { sessions: physical }, `${route}: once deployed, {"sessions": <the table's name>}`)
+        t.strictSame(JSON.parse(resolveValue(value, { SessionsTable: physical })), { sessions: physical }, `${route}: once deployed, {"sessions": <the table's name>}`)
       }
-      t.same(resolveValue(template.Resources['SessionsParam']?.Properties['Value'], { SessionsTable: 'x' }), 'x', 'the value SSM publishes for discovery is the same table')
+      t.strictSame(resolveValue(template.Resources['SessionsParam']?.Properties['Value'], { SessionsTable: 'x' }), 'x', 'the value SSM publishes for discovery is the same table')
     })
 
     if (stage !== 'production') return

@@ -119,7 +119,7 @@ export async function foreignSessionReadsAsNew(t: Tap, url: string, value: strin
   t.notMatch(page.body, RESET_NOTICE)
   t.equal(sessionCookieOf(page), undefined, 'a read writes nothing back')
   await log.waitFor(1)
-  t.same(log.lines, [logged])
+  t.strictSame(log.lines, [logged])
   const visitor = new Visitor(url)
   visitor.cookie = value
   return visitor

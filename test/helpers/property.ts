@@ -1,12 +1,16 @@
 /**
  * Property-based checks with fast-check, run as tap assertions. Every property runs at least
- * PROPERTY_RUNS generated inputs and says how many in its assertion message, so the TAP output is
+ * PROPERTY_RUNS generated inputs (10,000) and says how many in its assertion message, so the TAP output is
  * the record of what ran. FC_SEED=<n> (printed by fast-check on a failure) replays a failing run.
  */
 import fc from 'fast-check'
 import type { Test } from 'tap'
 
-export const PROPERTY_RUNS = 10_000
+/**
+ * 10,000 in `npm test`. FC_RUNS=<n> runs fewer, for the mutation run (docs/testing.md), where every
+ * test file runs once per mutant; the checks that both sides of a property ran scale with it.
+ */
+export const PROPERTY_RUNS = /^[1-9]\d*$/.test(process.env['FC_RUNS'] ?? '') ? Number(process.env['FC_RUNS']) : 10_000
 
 function parameters<T>(): fc.Parameters<T> {
   const seed = process.env['FC_SEED']

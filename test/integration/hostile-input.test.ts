@@ -294,7 +294,7 @@ for (const [mode, env] of Object.entries(MODES)) {
       t.notOk(text.includes(SECRET), 'the secret is not in the output')
       t.ok(seen.size > 20, `${seen.size} cookie values checked`)
       const leaked = [...seen].filter((value) => text.includes(value))
-      t.same(leaked.length, 0, 'no cookie value is in the output')
+      t.strictSame(leaked.length, 0, 'no cookie value is in the output')
       t.ok(requests > 200, `${requests} requests sent to the Sandbox in ${mode} mode`)
     })
   })

@@ -147,7 +147,7 @@ for (const [mode, env] of Object.entries(MODES)) {
     })
 
     await t.test('renewals are quiet: nothing logged', async (t) => {
-      t.same(output.sessionLines(), [])
+      t.strictSame(output.sessionLines(), [])
     })
   })
 }

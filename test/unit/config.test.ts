@@ -11,14 +11,14 @@ import { generatedSecret } from '../helpers/secrets'
 const STRONG = generatedSecret()
 
 t.test('mode: jwe in either variable, a table name otherwise, jwe when unset', async (t) => {
-  t.same(loadConfig({ ARC_ENV: 'testing' }).store, { kind: 'jwe' })
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions' }).store, { kind: 'dynamodb', table: 'sessions' })
-  t.same(loadConfig({ ARC_ENV: 'testing', SESSION_TABLE_NAME: 'my-app-staging-sessions' }).store, {
+  t.strictSame(loadConfig({ ARC_ENV: 'testing' }).store, { kind: 'jwe' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions' }).store, { kind: 'dynamodb', table: 'sessions' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', SESSION_TABLE_NAME: 'my-app-staging-sessions' }).store, {
     kind: 'dynamodb',
     table: 'my-app-staging-sessions',
   })
-  t.same(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions', SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
+  t.strictSame(loadConfig({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'sessions', SESSION_TABLE_NAME: 'jwe' }).store, { kind: 'jwe' })
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'no spaces!' }).variable, 'ARC_SESSION_TABLE_NAME')
 })
 
@@ -134,7 +134,7 @@ t.test('ARC_SESSION_TTL is the lifetime the stores enforce, and the cookie Max-A
   ]
   for (const [name, env, expected] of cases) {
     const config = loadConfig(env)
-    t.same({ ttl: config.lifetime.ttlSeconds, renewAfter: config.lifetime.renewAfterSeconds, maxAge: config.cookie.maxAge }, expected, name)
+    t.strictSame({ ttl: config.lifetime.ttlSeconds, renewAfter: config.lifetime.renewAfterSeconds, maxAge: config.cookie.maxAge }, expected, name)
   }
   for (const bad of ['0', '1', '1.5', '-1', '1e3', ' 60', '60s', '99999999999']) {
     const error = configError({ ARC_ENV: 'testing', ARC_SESSION_TTL: bad })

@@ -57,6 +57,6 @@ t.test('writing: the same attributes as @architect/functions', async (t) => {
     const theirs = await withEnv(env, () => arc.http.session.write({ a: 1 }))
     const ours = serializeSessionCookie('v', loadConfig(env).cookie, Date.now())
     const attributeNames = (c: string) => c.split('; ').slice(1).map((a) => a.split('=')[0])
-    t.same(attributeNames(ours), attributeNames(theirs), `attributes under ${arcEnv}`)
+    t.strictSame(attributeNames(ours), attributeNames(theirs), `attributes under ${arcEnv}`)
   }
 })

@@ -31,7 +31,7 @@ t.test("the request's own origin", async (t) => {
 
 t.test('safe methods always pass, whatever the headers say', async (t) => {
   for (const method of ['GET', 'HEAD', 'OPTIONS', 'get']) {
-    t.same(crossSiteVerdict({ method, headers: { ...DEPLOYED, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }, []), ALLOWED, method)
+    t.strictSame(crossSiteVerdict({ method, headers: { ...DEPLOYED, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }, []), ALLOWED, method)
   }
 })
 
@@ -61,13 +61,13 @@ t.test('state-changing requests', async (t) => {
     ['Origin decides when present: Referer only stands in for it', { origin: OWN, referer: 'https://evil.example/' }, ALLOWED],
   ]
   for (const [name, headers, expected] of cases) {
-    t.same(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, ...headers } }, []), expected, name)
+    t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, ...headers } }, []), expected, name)
   }
-  t.same(crossSiteVerdict({ method: undefined, headers: { ...DEPLOYED, origin: 'https://evil.example' } }, []), refused('origin'), 'an unknown method is checked')
-  t.same(crossSiteVerdict({ method: 'DELETE', headers: { ...DEPLOYED, origin: 'https://evil.example' } }, []), refused('origin'), 'DELETE is checked')
-  t.same(crossSiteVerdict({ method: 'POST', headers: { ...SANDBOX, origin: 'http://localhost:6300' } }, []), ALLOWED, 'Sandbox: http://localhost')
-  t.same(crossSiteVerdict({ method: 'POST', headers: { origin: OWN } }, []), refused('origin'), 'no Host: no origin of our own to match')
-  t.same(
+  t.strictSame(crossSiteVerdict({ method: undefined, headers: { ...DEPLOYED, origin: 'https://evil.example' } }, []), refused('origin'), 'an unknown method is checked')
+  t.strictSame(crossSiteVerdict({ method: 'DELETE', headers: { ...DEPLOYED, origin: 'https://evil.example' } }, []), refused('origin'), 'DELETE is checked')
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...SANDBOX, origin: 'http://localhost:6300' } }, []), ALLOWED, 'Sandbox: http://localhost')
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { origin: OWN } }, []), refused('origin'), 'no Host: no origin of our own to match')
+  t.strictSame(
     crossSiteVerdict({ method: 'POST', headers: { Origin: OWN, ORIGIN: 'https://evil.example', ...DEPLOYED } }, []),
     refused('origin'),
     'the same header in two casings reads as one list, not as either value',
@@ -77,16 +77,16 @@ t.test('state-changing requests', async (t) => {
 t.test('trusted origins: a proxy in front, or a second front end', async (t) => {
   const cdn = 'https://www.example.com'
   // CloudFront hands API Gateway its own Host; the browser names the public origin.
-  t.same(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: cdn, 'sec-fetch-site': 'same-origin' } }, []), refused('origin'))
-  t.same(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: cdn, 'sec-fetch-site': 'same-origin' } }, [cdn]), ALLOWED)
-  t.same(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: cdn, 'sec-fetch-site': 'cross-site' } }, [cdn]), ALLOWED)
-  t.same(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, referer: `${cdn}/x` } }, [cdn]), ALLOWED)
-  t.same(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }, [cdn]), refused('sec-fetch-site'))
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: cdn, 'sec-fetch-site': 'same-origin' } }, []), refused('origin'))
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: cdn, 'sec-fetch-site': 'same-origin' } }, [cdn]), ALLOWED)
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: cdn, 'sec-fetch-site': 'cross-site' } }, [cdn]), ALLOWED)
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, referer: `${cdn}/x` } }, [cdn]), ALLOWED)
+  t.strictSame(crossSiteVerdict({ method: 'POST', headers: { ...DEPLOYED, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }, [cdn]), refused('sec-fetch-site'))
 })
 
 t.test('ARC_TRUSTED_ORIGINS is read and checked', async (t) => {
-  t.same(trustedOrigins({}), [])
-  t.same(trustedOrigins({ ARC_TRUSTED_ORIGINS: ' https://a.example , http://localhost:3333,' }), ['https://a.example', 'http://localhost:3333'])
+  t.strictSame(trustedOrigins({}), [])
+  t.strictSame(trustedOrigins({ ARC_TRUSTED_ORIGINS: ' https://a.example , http://localhost:3333,' }), ['https://a.example', 'http://localhost:3333'])
   for (const bad of ['a.example', 'https://a.example/', 'https://A.example', 'https://a.example:443', 'null', 'ftp://a.example', '*']) {
     try {
       trustedOrigins({ ARC_TRUSTED_ORIGINS: bad })

@@ -48,10 +48,10 @@ t.test('AWS_ENDPOINT_URL_DYNAMODB moves the endpoint, under the Sandbox too', as
 
 t.test('which AWS: the rule of @architect/functions useAWS()', async (t) => {
   const sandbox = JSON.stringify({ ports: { http: 3333, tables: 5555, _arc: 2222 } })
-  t.same(awsTarget({ ARC_ENV: 'testing', ARC_SANDBOX: sandbox }), { kind: 'sandbox', ports: { tables: 5555, internal: 2222 } })
-  t.same(awsTarget({ ARC_ENV: 'staging', ARC_SANDBOX: sandbox }), { kind: 'sandbox', ports: { tables: 5555, internal: 2222 } }, 'Sandbox with a deployed env name')
-  t.same(awsTarget({ ARC_ENV: 'staging', ARC_SANDBOX: sandbox, ARC_LOCAL: '1' }), { kind: 'aws' }, 'ARC_LOCAL asks for live AWS')
-  t.same(awsTarget({ ARC_ENV: 'production' }), { kind: 'aws' })
+  t.strictSame(awsTarget({ ARC_ENV: 'testing', ARC_SANDBOX: sandbox }), { kind: 'sandbox', ports: { tables: 5555, internal: 2222 } })
+  t.strictSame(awsTarget({ ARC_ENV: 'staging', ARC_SANDBOX: sandbox }), { kind: 'sandbox', ports: { tables: 5555, internal: 2222 } }, 'Sandbox with a deployed env name')
+  t.strictSame(awsTarget({ ARC_ENV: 'staging', ARC_SANDBOX: sandbox, ARC_LOCAL: '1' }), { kind: 'aws' }, 'ARC_LOCAL asks for live AWS')
+  t.strictSame(awsTarget({ ARC_ENV: 'production' }), { kind: 'aws' })
   for (const broken of [undefined, 'not json', '{}', '{"ports":{"tables":"5555","_arc":2222}}', 'null']) {
     t.throws(() => awsTarget({ ARC_ENV: 'testing', ARC_SANDBOX: broken }), SessionConfigError, `ARC_SANDBOX=${broken}`)
   }

@@ -73,7 +73,7 @@ t.test("deployed with ARC_TABLE_NAMES (the deploy plugin's variable): the table 
       message: /^ARC_SESSION_TABLE_NAME: no table of this app is called 'sesions' \(its tables: sessions \(MyAppProduction-SessionsTable-1ABC\), notes/,
     })
   })
-  t.same(requests, [], 'SSM was not asked')
+  t.strictSame(requests, [], 'SSM was not asked')
   t.notOk(
     Object.keys(require.cache).some((file) => file.includes(`${path.sep}client-ssm${path.sep}`)),
     'and the SSM client was never loaded',
@@ -116,7 +116,7 @@ t.test('a logical name resolves to the physical table published under /<stack>/t
   const env = { ARC_APP_NAME: 'my-app', ARC_ENV: 'testing', ARC_STACK_NAME: 'MyAppProduction' }
   t.equal(await resolveTableName('sessions', SANDBOX, env, reader(params, paths)), 'my-app-staging-sessions')
   t.equal(await resolveTableName('my-app-staging-notes', SANDBOX, env, reader(params, paths)), 'my-app-staging-notes', 'a physical name')
-  t.same(paths, ['/MyAppTesting/tables', '/MyAppTesting/tables'], 'under the Sandbox: the app and ARC_ENV, whatever ARC_STACK_NAME says')
+  t.strictSame(paths, ['/MyAppTesting/tables', '/MyAppTesting/tables'], 'under the Sandbox: the app and ARC_ENV, whatever ARC_STACK_NAME says')
 })
 
 t.test('deployed, the path is ARC_STACK_NAME', async (t) => {
@@ -124,7 +124,7 @@ t.test('deployed, the path is ARC_STACK_NAME', async (t) => {
   const params = [{ name: '/MyAppProduction/tables/sessions', value: 'MyAppProduction-SessionsTable-1ABC' }]
   const env = { ARC_APP_NAME: 'my-app', ARC_ENV: 'production', ARC_STACK_NAME: 'MyAppProduction' }
   t.equal(await resolveTableName('sessions', AWS, env, reader(params, paths)), 'MyAppProduction-SessionsTable-1ABC')
-  t.same(paths, ['/MyAppProduction/tables'])
+  t.strictSame(paths, ['/MyAppProduction/tables'])
   const noStack = { ARC_APP_NAME: 'my-app', ARC_ENV: 'production' }
   t.equal(await resolveTableName('sessions', AWS, noStack, reader(params, paths)), 'MyAppProduction-SessionsTable-1ABC', 'or the app and env')
 })
@@ -161,7 +161,7 @@ t.test('deployed without ARC_TABLE_NAMES, the fallback: real SSM calls (to a sta
   const env = DEPLOYED
   await withEnv(sdkEnv, async () => {
     t.equal(await resolveTableName('sessions', AWS, env), 'MyAppProduction-SessionsTable-1ABC', 'found on the second page')
-    t.same(
+    t.strictSame(
       requests.map((r) => [r.target, r.body.Path, r.body.Recursive, r.body.NextToken]),
       [
         ['AmazonSSM.GetParametersByPath', '/MyAppProduction/tables', true, undefined],

@@ -61,12 +61,12 @@ t.test('throttling from the SDK is "unavailable", and nothing is half-written', 
 
     const writes = createDynamoDbStore({ client: failingWrites(client, fault), table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME })
     const loaded = await writes.load(cookie, NOW)
-    t.same(loaded.data, { count: 5 })
+    t.strictSame(loaded.data, { count: 5 })
     await t.rejects(writes.save(loaded, { count: 6 }, NOW), SessionStoreUnavailableError, `${name} on write`)
     await t.rejects(writes.destroy(loaded), SessionStoreUnavailableError, `${name} on delete`)
     await t.rejects(writes.save(await writes.load(undefined, NOW), { count: 1 }, NOW), SessionStoreUnavailableError, `${name} on create`)
   }
-  t.same(await getItem(client, TABLE, idOfCookie(cookie)), before, 'the item is as it was')
+  t.strictSame(await getItem(client, TABLE, idOfCookie(cookie)), before, 'the item is as it was')
   t.equal((await scanAll(client, TABLE)).length, 1, 'no other item appeared')
 })
 

@@ -19,14 +19,14 @@ for (const vector of vectors.cases) {
 
     const lastValidMs = vectors.lastValidSecond * 1000
     t.equal(readJweSession(vector.cookie, config.jweKeys, lastValidMs).ok, true, 'valid through the last second')
-    t.same(readJweSession(vector.cookie, config.jweKeys, lastValidMs + 1), { ok: false, reason: 'expired' })
+    t.strictSame(readJweSession(vector.cookie, config.jweKeys, lastValidMs + 1), { ok: false, reason: 'expired' })
   })
 }
 
 t.test('a vector does not open under another configuration', async (t) => {
   const [first] = vectors.cases
   const config = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: 'a-different-secret-of-32-chars!!' })
-  t.same(readJweSession(first!.cookie, config.jweKeys, vectors.nowMs), { ok: false, reason: 'invalid' })
+  t.strictSame(readJweSession(first!.cookie, config.jweKeys, vectors.nowMs), { ok: false, reason: 'invalid' })
   const a128 = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET_ALGO: 'A128GCM' })
-  t.same(readJweSession(first!.cookie, a128.jweKeys, vectors.nowMs), { ok: false, reason: 'unsupported' })
+  t.strictSame(readJweSession(first!.cookie, a128.jweKeys, vectors.nowMs), { ok: false, reason: 'unsupported' })
 })

@@ -46,7 +46,7 @@ t.test('POST /reset starts a new session that carries only the notice', async (t
   const next = setCookieOf(reset)
   t.ok(next, 'a new session cookie')
   t.not(next, counting)
-  t.same(await sessionOf(next!), { notice: 'reset' }, 'nothing of the old session is kept')
+  t.strictSame(await sessionOf(next!), { notice: 'reset' }, 'nothing of the old session is kept')
 })
 
 t.test('GET / shows the notice once, then the session it leaves empty ends', async (t) => {
@@ -65,7 +65,7 @@ t.test('GET / keeps the rest of a session when it drops a notice', async (t) => 
   const shown = await showPage(await cookieFor({ count: 2, notice: 'reset' }))
   t.match(shown.body, RESET_NOTICE)
   t.equal(countOnPage(shown.body), 2)
-  t.same(await sessionOf(setCookieOf(shown)!), { count: 2 })
+  t.strictSame(await sessionOf(setCookieOf(shown)!), { count: 2 })
 })
 
 t.test('a notice of an unknown kind is never shown: the session does not match, and reads as a new one', async (t) => {
@@ -79,7 +79,7 @@ t.test('a notice of an unknown kind is never shown: the session does not match, 
     t.notMatch(page.body, /<img/)
     t.equal(countOnPage(page.body), 0, "the schema's defaults")
     t.equal(sessionSetCookie(page), undefined, 'the stored session is left as it is')
-    t.same(logs.lines, ['[session] session did not match its schema at notice (expected "reset"): using the schema\'s defaults until the session is written'])
+    t.strictSame(logs.lines, ['[session] session did not match its schema at notice (expected "reset"): using the schema\'s defaults until the session is written'])
   }
 })
 

@@ -51,7 +51,7 @@ t.test('the renewal interval is min(N/2, one day)', async (t) => {
     [WEEK, DAY],
     [30 * DAY, DAY],
   ]
-  for (const [ttl, renewAfter] of cases) t.equal(sessionLifetime(ttl).renewAfterSeconds, renewAfter, `N = ${ttl}`)
+  for (const [ttl, renewAfter] of cases) t.strictSame(sessionLifetime(ttl), { ttlSeconds: ttl, renewAfterSeconds: renewAfter, absoluteSeconds: Math.max(30 * DAY, ttl) }, `N = ${ttl}`)
   t.strictSame(DEFAULT_LIFETIME, { ttlSeconds: WEEK, renewAfterSeconds: DAY, absoluteSeconds: 30 * DAY }, 'unset: a week, renewed daily, as before the setting existed; over 30 days after it began')
 })
 
@@ -109,8 +109,8 @@ t.test('both stores', async (t) => {
           const cookie = await started(store, 1)
           const before = await store.load(cookie, NOW + ttlMs - 1)
           t.equal(before.exists, true, 'a millisecond before N')
-          t.same(before.data, { count: 1 })
-          t.same(await store.load(cookie, NOW + ttlMs + 1), { data: {}, exists: false, refresh: false, unreadable: 'expired' }, 'a millisecond after N')
+          t.strictSame(before.data, { count: 1 })
+          t.strictSame(await store.load(cookie, NOW + ttlMs + 1), { data: {}, exists: false, refresh: false, unreadable: 'expired' }, 'a millisecond after N')
           t.equal((await store.load(cookie, NOW + ttlMs + DAY * 1000)).exists, false, 'and later')
         })
 
@@ -120,7 +120,7 @@ t.test('both stores', async (t) => {
           t.equal((await store.load(cookie, NOW + renewMs - 1000)).refresh, false, 'a second before the threshold')
           const due = await store.load(cookie, NOW + renewMs)
           t.equal(due.refresh, true, 'at the threshold')
-          t.same(due.data, { count: 2 })
+          t.strictSame(due.data, { count: 2 })
         })
 
         t.test('renewed by reads only, a session outlives N many times over, with one write per renewal interval', async (t) => {
@@ -132,7 +132,7 @@ t.test('both stores', async (t) => {
           for (const end = NOW + 4 * ttlMs; now < end; reads++) {
             now += renewMs / 2
             const loaded = await store.load(cookie, now)
-            t.same(loaded.data, { count: 3 }, `alive at ${(now - NOW) / 1000} s`)
+            t.strictSame(loaded.data, { count: 3 }, `alive at ${(now - NOW) / 1000} s`)
             if (!loaded.exists) return
             if (loaded.refresh) {
               cookie = decodeURIComponent(await store.save(loaded, loaded.data, now))
@@ -149,18 +149,18 @@ t.test('both stores', async (t) => {
           const expired = await store.load(cookie, later)
           t.equal(expired.unreadable, 'expired')
           const next = decodeURIComponent(await store.save(expired, { count: 1 }, later))
-          t.same((await store.load(next, later)).data, { count: 1 }, 'nothing of the old session')
+          t.strictSame((await store.load(next, later)).data, { count: 1 }, 'nothing of the old session')
           t.equal((await store.load(cookie, later)).exists, false, 'the old cookie stays expired')
           if (kind.name === 'DynamoDB') {
             t.not(idOfCookie(next), idOfCookie(cookie), 'a new id, never the old one revived')
-            t.same((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + lifetime.ttlSeconds) }, 'the old item is left as it was')
+            t.strictSame((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + lifetime.ttlSeconds) }, 'the old item is left as it was')
           }
         })
 
         t.test('a cookie made with the previous secret is renewed at once, and expires like any other', async (t) => {
           const cookie = await kind.previousSecretCookie({ count: 5 }, NOW, lifetime)
           const loaded = await store.load(cookie, NOW + 1000)
-          t.same(loaded.data, { count: 5 })
+          t.strictSame(loaded.data, { count: 5 })
           t.equal(loaded.refresh, true, 'moved to the current secret on this request')
           t.equal((await store.load(cookie, NOW + ttlMs + 1)).unreadable, 'expired')
         })
@@ -183,16 +183,16 @@ t.test('both stores', async (t) => {
     t.test('_ttl is the last use plus N', async (t) => {
       const store = dynamodb(sessionLifetime(6))
       const cookie = await started(store, 7, NOW + 999)
-      t.same((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + 6) }, 'in whole seconds, truncated')
+      t.strictSame((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + 6) }, 'in whole seconds, truncated')
       const due = await store.load(cookie, NOW + 3000)
       await store.save(due, due.data, NOW + 3000)
-      t.same((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + 3 + 6) }, 'renewed: N from this use')
+      t.strictSame((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + 3 + 6) }, 'renewed: N from this use')
     })
 
     t.test('an item past _ttl that DynamoDB has not deleted is absent', async (t) => {
       const store = dynamodb(sessionLifetime(6))
       await putItem(client, TABLE, { _idx: { S: 'PastItsTtl00000000000000' }, _secret: { S: 's' }, _ttl: { N: String(NOW / 1000 - 1) }, _v: { N: '3' }, count: { N: '9' } })
-      t.same(await store.load(signId('PastItsTtl00000000000000', SECRET), NOW), { data: {}, exists: false, refresh: false, unreadable: 'expired' })
+      t.strictSame(await store.load(signId('PastItsTtl00000000000000', SECRET), NOW), { data: {}, exists: false, refresh: false, unreadable: 'expired' })
       t.ok(await getItem(client, TABLE, 'PastItsTtl00000000000000'), 'still in the table')
     })
 
@@ -202,7 +202,7 @@ t.test('both stores', async (t) => {
       const loaded = await hour.load(cookie, NOW + 60_000)
       t.equal(loaded.refresh, true, 'a week left under a one-hour TTL')
       await hour.save(loaded, loaded.data, NOW + 60_000)
-      t.same((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + 60 + 3600) })
+      t.strictSame((await getItem(client, TABLE, idOfCookie(cookie)))?.['_ttl'], { N: String(NOW / 1000 + 60 + 3600) })
       t.equal((await hour.load(cookie, NOW + 60_000 + 3_600_001)).exists, false, 'an hour of idleness ends it now')
     })
 
@@ -210,7 +210,7 @@ t.test('both stores', async (t) => {
       const store = dynamodb(sessionLifetime(6))
       const token = writeJweSession({ count: 10 }, KEY, NOW)
       const fresh = await store.load(token, NOW + 2999)
-      t.same(fresh.data, { count: 10 })
+      t.strictSame(fresh.data, { count: 10 })
       t.equal(fresh.refresh, false, 'a fresh token is not moved by a read (docs/guarantees.md#g-lazy-writes)')
       t.equal((await store.load(token, NOW + 3000)).refresh, true, 'due at N/2: a read moves it into an item')
       t.equal((await store.load(token, NOW + 6001)).unreadable, 'expired', 'after N it is not carried over')

@@ -9,19 +9,19 @@ import { readSessionCookie } from '../../src/shared/session/cookie/codec'
 for (const vector of vectors.cases) {
   t.test(`${vector.id} / ${vector.secret}`, async (t) => {
     t.equal(signId(vector.id, vector.secret), vector.signed)
-    t.same(verifySignedId(vector.signed, [vector.secret]), { ok: true, id: vector.id, secretIndex: 0 })
+    t.strictSame(verifySignedId(vector.signed, [vector.secret]), { ok: true, id: vector.id, secretIndex: 0 })
     if (vector.cookie) {
       t.equal(encodeURIComponent(vector.signed), vector.cookie)
       const fromCookie = readSessionCookie({ headers: { cookie: `_idx=${vector.cookie}` } })
-      t.same(verifySignedId(fromCookie!, [vector.secret]), { ok: true, id: vector.id, secretIndex: 0 }, 'percent-encoded form')
+      t.strictSame(verifySignedId(fromCookie!, [vector.secret]), { ok: true, id: vector.id, secretIndex: 0 }, 'percent-encoded form')
     }
   })
 }
 
 t.test('rotation: a previous secret verifies and says so', async (t) => {
   const signed = signId('some-id', 'old-secret')
-  t.same(verifySignedId(signed, ['new-secret', 'old-secret']), { ok: true, id: 'some-id', secretIndex: 1 })
-  t.same(verifySignedId(signed, ['new-secret']), { ok: false, reason: 'invalid' })
+  t.strictSame(verifySignedId(signed, ['new-secret', 'old-secret']), { ok: true, id: 'some-id', secretIndex: 1 })
+  t.strictSame(verifySignedId(signed, ['new-secret']), { ok: false, reason: 'invalid' })
 })
 
 t.test('refusals', async (t) => {
@@ -32,8 +32,8 @@ t.test('refusals', async (t) => {
     'empty signature': 'some-id.',
     'id too long': signId('x'.repeat(300), 'secret'),
   }
-  for (const [name, value] of Object.entries(cases)) t.same(verifySignedId(value, ['secret']), { ok: false, reason: 'malformed' }, name)
-  t.same(verifySignedId(`${signed}x`, ['secret']), { ok: false, reason: 'invalid' }, 'longer signature')
-  t.same(verifySignedId(signed.replace('some-id', 'other-id'), ['secret']), { ok: false, reason: 'invalid' }, 'another id')
-  t.same(verifySignedId(`s:${signed}`, ['secret']), { ok: false, reason: 'invalid' }, 'an s: prefix is not ours')
+  for (const [name, value] of Object.entries(cases)) t.strictSame(verifySignedId(value, ['secret']), { ok: false, reason: 'malformed' }, name)
+  t.strictSame(verifySignedId(`${signed}x`, ['secret']), { ok: false, reason: 'invalid' }, 'longer signature')
+  t.strictSame(verifySignedId(signed.replace('some-id', 'other-id'), ['secret']), { ok: false, reason: 'invalid' }, 'another id')
+  t.strictSame(verifySignedId(`s:${signed}`, ['secret']), { ok: false, reason: 'invalid' }, 'an s: prefix is not ours')
 })

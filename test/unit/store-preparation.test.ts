@@ -79,11 +79,11 @@ t.test('DynamoDB mode: making the handler loads the SDK and looks the table up; 
     const lambda = sessionHttp(async (req) => ({ session: { count: Number(req.session['count'] ?? 0) + 1 }, location: '/' }))
     t.ok(loaded('shared/session/providers/ddb/index.ts') && loaded('@aws-sdk/client-dynamodb'), 'the SDK was loaded as the handler was made')
     await discovery.firstLookup
-    t.same(discovery.lookups, ['/_arc/ssm'], 'and the table was looked up before any request came')
+    t.strictSame(discovery.lookups, ['/_arc/ssm'], 'and the table was looked up before any request came')
     const answer = await lambda(apiGatewayEvent({ method: 'POST', path: '/count', headers: { 'sec-fetch-site': 'same-origin' } }))
     t.equal(answer.statusCode, 303)
     t.match(String(sessionSetCookie(answer)), /^_idx=[^;]+\.[^;]+;/, 'a DynamoDB session (a signed id)')
-    t.same(discovery.lookups, ['/_arc/ssm'], 'the request used the prepared store: no second lookup')
+    t.strictSame(discovery.lookups, ['/_arc/ssm'], 'the request used the prepared store: no second lookup')
   })
 })
 
@@ -96,7 +96,7 @@ t.test('a handler made from a session declaration (defineSession) prepares the s
     const visits = defineSession((data: unknown) => ({ n: Number((data as { n?: unknown }).n ?? 0) }))
     visits.http(async ({ session }) => ({ session: { n: session.n + 1 }, location: '/' }))
     await discovery.firstLookup
-    t.same(discovery.lookups, ['/_arc/ssm'], 'the table was looked up as the handler was made, before any request')
+    t.strictSame(discovery.lookups, ['/_arc/ssm'], 'the table was looked up as the handler was made, before any request')
   })
 })
 
@@ -123,7 +123,7 @@ t.test('a failure while preparing is the first DynamoDB call\'s 503, with its lo
     t.equal(answer.headers['retry-after'], '2')
   })
   logs.restore()
-  t.same(unhandled, [], 'no unhandled rejection')
+  t.strictSame(unhandled, [], 'no unhandled rejection')
   t.equal(logs.lines.length, 1, 'one log line')
   t.match(logs.lines[0], /^\[session\] session store unavailable: the Sandbox's service discovery on port \d+ did not answer/)
 })

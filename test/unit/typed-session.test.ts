@@ -72,13 +72,13 @@ async function run<Session extends SessionShape, Input extends SessionShape>(
 t.test('a Standard Schema (valibot): the handler gets the session with its defaults filled in', async (t) => {
   const typed = defineSession(cart)
   const fresh = await run(t, typed, undefined)
-  t.same(fresh.seen, { count: 0, items: [] }, 'a new visitor: the defaults')
+  t.strictSame(fresh.seen, { count: 0, items: [] }, 'a new visitor: the defaults')
   t.equal(fresh.setCookie, undefined, 'and nothing written for looking')
   const stored = await run(t, typed, cookieOf({ count: 2 }))
-  t.same(stored.seen, { count: 2, items: [] })
-  t.same(stored.lines, [], 'a matching session logs nothing')
+  t.strictSame(stored.seen, { count: 2, items: [] })
+  t.strictSame(stored.lines, [], 'a matching session logs nothing')
   const added = await run(t, typed, cookieOf({ count: 2 }), (s) => ({ session: { ...s, items: ['apple'] } }))
-  t.same(storedIn(added.setCookie!), { count: 2, items: ['apple'] })
+  t.strictSame(storedIn(added.setCookie!), { count: 2, items: ['apple'] })
 })
 
 t.test('a session that does not match: defaults, one line naming the path without values, nothing written', async (t) => {
@@ -94,7 +94,7 @@ t.test('a session that does not match: defaults, one line naming the path withou
   for (const [data, why] of cases) {
     const result = await run(t, typed, cookieOf(data))
     t.equal(result.status, 200)
-    t.same(result.seen, { count: 0, items: [] }, `${JSON.stringify(data)}: the defaults`)
+    t.strictSame(result.seen, { count: 0, items: [] }, `${JSON.stringify(data)}: the defaults`)
     t.equal(result.setCookie, undefined, 'the stored session is left as it is')
     t.equal(result.lines.length, 1, 'one log line')
     t.equal(MISMATCH.exec(result.lines[0] ?? '')?.[1], why)
@@ -114,17 +114,17 @@ t.test('a mismatched session due to slide is not written back by a read; a write
   const typed = defineSession(cart)
   const old = cookieOf({ count: 'many', owner: 'another app' }, 2 * DAY_MS)
   const read = await run(t, typed, old)
-  t.same(read.seen, { count: 0, items: [] })
+  t.strictSame(read.seen, { count: 0, items: [] })
   t.equal(read.setCookie, undefined, 'two days old, yet not refreshed: a read does not write the defaults nor re-seal the data')
   const written = await run(t, typed, old, (s) => ({ session: { ...s, count: s.count + 1 } }))
-  t.same(storedIn(written.setCookie!), { count: 1, items: [] }, 'the handler wrote: its session replaces the stored one')
+  t.strictSame(storedIn(written.setCookie!), { count: 1, items: [] }, 'the handler wrote: its session replaces the stored one')
 })
 
 t.test('a matching session due to slide is re-sealed as stored, keys the schema does not know included', async (t) => {
   const typed = defineSession(cart)
   const result = await run(t, typed, cookieOf({ count: 3, owner: 'another app' }, 2 * DAY_MS))
-  t.same(result.seen, { count: 3, items: [] }, 'the schema drops what it does not know')
-  t.same(storedIn(result.setCookie!), { count: 3, owner: 'another app' }, 'a read changes nothing in the data')
+  t.strictSame(result.seen, { count: 3, items: [] }, 'the schema drops what it does not know')
+  t.strictSame(storedIn(result.setCookie!), { count: 3, owner: 'another app' }, 'a read changes nothing in the data')
 })
 
 t.test('lazy writes with a schema: a session returned as it was given is not rewritten, whatever the key order', async (t) => {
@@ -149,7 +149,7 @@ t.test('a default generated per read is kept when the handler returns it', async
   let next = 0
   const visitor = defineSession(v.object({ id: v.optional(v.string(), () => `visitor-${++next}`) }))
   const result = await run(t, visitor, undefined, (s) => ({ session: s }))
-  t.same(storedIn(result.setCookie!), { id: 'visitor-1' })
+  t.strictSame(storedIn(result.setCookie!), { id: 'visitor-1' })
 })
 
 t.test('the handler\'s session is its own: a default object changed in place does not reach the next request', async (t) => {
@@ -161,8 +161,20 @@ t.test('the handler\'s session is its own: a default object changed in place doe
     return {}
   })
   const next = await run(t, typed, undefined)
-  t.same(next.seen, { items: [] })
-  t.same(defaults, { items: [] })
+  t.strictSame(next.seen, { items: [] })
+  t.strictSame(defaults, { items: [] })
+})
+
+t.test('the handler\'s session is its own when it holds only primitives too (copied without JSON)', async (t) => {
+  const defaults = { count: 0, name: 'guest' }
+  const typed = defineSession((data: unknown) => (Object.keys(data as object).length === 0 ? defaults : (data as typeof defaults)))
+  await run(t, typed, undefined, (s) => {
+    s.count = 99
+    s.name = 'mallory'
+    return {}
+  })
+  t.strictSame(defaults, { count: 0, name: 'guest' }, "the schema's own object is untouched")
+  t.strictSame((await run(t, typed, undefined)).seen, { count: 0, name: 'guest' }, 'the next visitor gets the defaults')
 })
 
 /** A hand-made Standard Schema of `{ n: number }` (absent: 0) whose `validate` answers with a Promise. */
@@ -180,9 +192,9 @@ const asyncSchema: StandardSchemaV1<{ n?: number }, { n: number }> = {
 
 t.test('a Standard Schema that answers with a Promise', async (t) => {
   const typed = defineSession(asyncSchema)
-  t.same((await run(t, typed, cookieOf({ n: 7 }))).seen, { n: 7 })
+  t.strictSame((await run(t, typed, cookieOf({ n: 7 }))).seen, { n: 7 })
   const mismatch = await run(t, typed, cookieOf({ n: 'seven' }))
-  t.same(mismatch.seen, { n: 0 })
+  t.strictSame(mismatch.seen, { n: 0 })
   t.equal(MISMATCH.exec(mismatch.lines[0] ?? '')?.[1], 'at n', "the issue's path; not its message, which may quote the data")
   t.notOk(mismatch.lines[0]?.includes('seven'))
 })
@@ -191,9 +203,9 @@ t.test('valibot async schemas (objectAsync, checkAsync) work the same way', asyn
   const typed = defineSession(
     v.objectAsync({ code: v.optionalAsync(v.pipeAsync(v.string(), v.checkAsync(async (s) => s.startsWith('ok'), 'bad code')), 'ok-default') }),
   )
-  t.same((await run(t, typed, cookieOf({ code: 'ok-1' }))).seen, { code: 'ok-1' })
+  t.strictSame((await run(t, typed, cookieOf({ code: 'ok-1' }))).seen, { code: 'ok-1' })
   const mismatch = await run(t, typed, cookieOf({ code: 'nope' }))
-  t.same(mismatch.seen, { code: 'ok-default' })
+  t.strictSame(mismatch.seen, { code: 'ok-default' })
   t.match(mismatch.lines[0], MISMATCH)
 })
 
@@ -204,16 +216,16 @@ t.test('a parse function: its result is the session; throwing means the session 
     return { user }
   }
   const typed = defineSession(parse)
-  t.same((await run(t, typed, cookieOf({ user: 'alice' }))).seen, { user: 'alice' })
+  t.strictSame((await run(t, typed, cookieOf({ user: 'alice' }))).seen, { user: 'alice' })
   const thrown = await run(t, typed, cookieOf({ user: 1234567 }))
-  t.same(thrown.seen, { user: 'guest' })
+  t.strictSame(thrown.seen, { user: 'guest' })
   t.equal(MISMATCH.exec(thrown.lines[0] ?? '')?.[1], '(the validator threw TypeError)', "the error's name, not its message")
   t.notOk(thrown.lines[0]?.includes('1234567'))
 
   // Whatever a thrown error's `issues` hold, the request is served.
   for (const issues of [[null], [{ path: 'count' }], [{ path: [null, { key: {} }] }], [{ path: ['count'], expected: 'line\nbreak' }]]) {
     const odd = await run(t, defineSession((data: unknown) => (Object.keys(data as object).length === 0 ? { a: 0 } : Promise.reject(Object.assign(new Error('x'), { issues })))), cookieOf({ count: 1 }))
-    t.same(odd.seen, { a: 0 }, `issues ${JSON.stringify(issues)}`)
+    t.strictSame(odd.seen, { a: 0 }, `issues ${JSON.stringify(issues)}`)
     t.equal(odd.lines.length, 1)
     t.notMatch(odd.lines[0], /break/, 'one line')
   }
@@ -221,7 +233,7 @@ t.test('a parse function: its result is the session; throwing means the session 
   // valibot's `parse` throws a ValiError that carries its issues: their path is logged.
   const viaValibot = defineSession((data: unknown) => v.parse(cart, data))
   const issues = await run(t, viaValibot, cookieOf({ count: 'x' }))
-  t.same(issues.seen, { count: 0, items: [] })
+  t.strictSame(issues.seen, { count: 0, items: [] })
   t.equal(MISMATCH.exec(issues.lines[0] ?? '')?.[1], 'at count (expected number)')
 })
 
@@ -238,12 +250,12 @@ t.test('a Standard Schema whose validate throws, or whose output is not an objec
   }
   const threw = await run(t, defineSession(throwing), cookieOf({ a: 2 }))
   t.equal(threw.status, 200)
-  t.same(threw.seen, { a: 1 })
+  t.strictSame(threw.seen, { a: 1 })
   t.equal(MISMATCH.exec(threw.lines[0] ?? '')?.[1], '(the validator threw RangeError)')
 
   const notAnObject = (data: unknown) => ((data as { a?: unknown }).a === undefined ? { a: 0 } : (['list'] as unknown as { a: number }))
   const odd = await run(t, defineSession(notAnObject), cookieOf({ a: 2 }))
-  t.same(odd.seen, { a: 0 })
+  t.strictSame(odd.seen, { a: 0 })
   t.equal(MISMATCH.exec(odd.lines[0] ?? '')?.[1], "(the schema's output is not an object)")
 })
 
@@ -252,13 +264,13 @@ t.test('a schema that rejects an empty session: a 500 page and one log line for 
   const first = await run(t, strict, undefined)
   const second = await run(t, strict, cookieOf({ user: 'alice' }))
   t.equal(first.status, 500)
-  t.same(first.lines, [
+  t.strictSame(first.lines, [
     '[session] schema error: the session schema does not accept an empty session {}, which every new visitor has at user (missing): give each field a default or make it optional',
   ])
-  t.same(second.seen, { user: 'alice' }, 'a session that matches is still served')
+  t.strictSame(second.seen, { user: 'alice' }, 'a session that matches is still served')
   const mismatch = await run(t, strict, cookieOf({ user: 5 }))
   t.equal(mismatch.status, 500, 'one that does not match has no defaults to fall back on')
-  t.same(mismatch.lines.filter((line) => line.includes('schema error')), [], 'and the schema error is not logged again')
+  t.strictSame(mismatch.lines.filter((line) => line.includes('schema error')), [], 'and the schema error is not logged again')
 })
 
 t.test('read and write with a schema', async (t) => {
@@ -269,11 +281,11 @@ t.test('read and write with a schema', async (t) => {
     const req = { headers: { cookie: `_idx=${cookieOf({ count: 'x' })}` } }
     const session = await typed.read(req)
     logs.restore()
-    t.same(session, { count: 0, items: [] })
+    t.strictSame(session, { count: 0, items: [] })
     t.match(logs.lines[0], MISMATCH)
     t.match(await typed.write(session, req), /^_idx=; Max-Age=0;/, 'writing the defaults ends the session')
     const written = await typed.write({ ...session, count: 1 }, req)
     const value = /^_idx=([^;]+)/.exec(written)![1]!
-    t.same(await typed.read({ headers: { cookie: `_idx=${value}` } }), { count: 1, items: [] })
+    t.strictSame(await typed.read({ headers: { cookie: `_idx=${value}` } }), { count: 1, items: [] })
   })
 })
