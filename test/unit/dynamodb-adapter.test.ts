@@ -1,8 +1,8 @@
 /**
  * The app's real handlers in DynamoDB mode, against a real local DynamoDB, with every request that
- * reaches it recorded on the wire: lazy creation (contract B5: a visitor who only looks, or sends a
- * forged cookie, costs no call), consistent reads (A4), conditional writes (B7) and a reset that
- * writes the new session before it deletes the old one (B8).
+ * reaches it recorded on the wire: lazy creation (docs/guarantees.md#g-lazy-writes: a visitor who only looks, or sends a
+ * forged cookie, costs no call), consistent reads (#g-compat-dynamodb), conditional writes (#g-no-lost-updates) and a reset that
+ * writes the new session before it deletes the old one (#g-real-destroy).
  */
 import path from 'node:path'
 import t from 'tap'
@@ -43,7 +43,7 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
     const looked = await getIndex(lambdaEvent())
     t.equal(looked.statusCode, 200)
     t.equal(looked.headers['set-cookie'], undefined)
-    t.strictSame(calls(), [], 'B5: a cookieless GET / makes no call at all')
+    t.strictSame(calls(), [], 'a cookieless GET / makes no call at all')
 
     const forged = await getIndex(lambdaEvent({ sessionCookie: encodeURIComponent(signId('Vv0uuEz_tTdtpq1UjUvsm8dc', 'fallback')) }))
     t.equal(forged.statusCode, 200)
@@ -56,14 +56,14 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
     const [created] = calls()
     t.strictSame(created?.operation, 'PutItem', 'one write for the first count')
     t.strictSame(
-      { ...created?.body, Item: { ...(created?.body['Item'] as object), _secret: undefined, _ttl: undefined, _v: undefined } },
+      { ...created?.body, Item: { ...(created?.body['Item'] as object), _secret: undefined, _ttl: undefined, _v: undefined, _created: undefined } },
       {
         TableName: TABLE,
-        Item: { _idx: { S: id }, _secret: undefined, _ttl: undefined, _v: undefined, count: { N: '1' } },
+        Item: { _idx: { S: id }, _secret: undefined, _ttl: undefined, _v: undefined, count: { N: '1' }, _created: undefined },
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': '_idx' },
       },
-      'B7: a new item, on condition that its id is not taken; the count as a number',
+      'a new item, on condition that its id is not taken; the count as a number',
     )
 
     const page = await getIndex(lambdaEvent({ sessionCookie: cookie }))
@@ -76,12 +76,12 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
     t.strictSame(
       { operation: written?.operation, condition: written?.body['ConditionExpression'], values: written?.body['ExpressionAttributeValues'], count: (written?.body['Item'] as Record<string, unknown>)['count'] },
       { operation: 'PutItem', condition: '#v = :v', values: { ':v': (created?.body['Item'] as Record<string, unknown>)['_v'] }, count: { N: '2' } },
-      'B7: the write is conditional on the version read',
+      'the write is conditional on the version read',
     )
 
     const reset = await postReset(lambdaEvent({ method: 'POST', path: '/reset', sessionCookie: cookie }))
     const next = idOfCookie(setCookieValue(reset) ?? '')
-    t.not(next, id, 'B8: a new id')
+    t.not(next, id, 'a new id')
     t.strictSame(
       calls().map(({ operation, body }) => [operation, (body['Key'] ?? body['Item']) as object]).map(([operation, key]) => [operation, (key as Record<string, unknown>)['_idx']]),
       [
@@ -89,7 +89,7 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
         ['PutItem', { S: next }],
         ['DeleteItem', { S: id }],
       ],
-      'B8: the new session is saved before the old item is deleted',
+      'the new session is saved before the old item is deleted',
     )
   })
   logs.restore()

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB item (contract A4, B4) and what a failed call means (B10), as pure functions:
+ * The DynamoDB item (docs/guarantees.md#g-compat-dynamodb, #g-size-guard) and what a failed call means (#g-faults-answered), as pure functions:
  * session data to attribute values and back, items written by other code (sets, binaries), the
  * item size as DynamoDB counts it, and each SDK failure's meaning for the request.
  */

@@ -52,7 +52,7 @@ t.test('the DynamoDB store', async (t) => {
   t.test('a new session is one item of the reference shape, behind a signed id', async (t) => {
     const empty = await store.load(undefined, NOW)
     t.strictSame(empty, { data: {}, exists: false, refresh: false })
-    t.strictSame(calls(), [], 'B5: loading without a cookie makes no call at all')
+    t.strictSame(calls(), [], 'loading without a cookie makes no call at all')
 
     const cookie = await store.save(empty, { count: 1, name: 'ünï', list: [1, 'two', null, true, { deep: [] }], empty: '' }, NOW)
     const id = idOfCookie(cookie)
@@ -69,6 +69,8 @@ t.test('the DynamoDB store', async (t) => {
       _secret: { S: secret },
       _ttl: { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) },
       _v: items[0]?.['_v'],
+      // When the session began (the absolute lifetime): now, for a new one.
+      _created: { N: String(NOW / 1000) },
       count: { N: '1' },
       name: { S: 'ünï' },
       list: { L: [{ N: '1' }, { S: 'two' }, { NULL: true }, { BOOL: true }, { M: { deep: { L: [] } } }] },
@@ -79,14 +81,14 @@ t.test('the DynamoDB store', async (t) => {
     t.strictSame(
       calls(),
       [{ command: 'PutItemCommand', input: { TableName: TABLE, Item: expected, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': '_idx' } } }],
-      'B7: one put, on condition that no item has this id yet',
+      'one put, on condition that no item has this id yet',
     )
 
     const loaded = await store.load(decodeURIComponent(cookie), NOW + 1000)
     t.strictSame(loaded.data, { count: 1, name: 'ünï', list: [1, 'two', null, true, { deep: [] }], empty: '' }, 'store attributes are not data')
     t.equal(loaded.exists, true)
     t.equal(loaded.refresh, false)
-    t.strictSame(calls(), [read(id)], 'A4: a read is one consistent GetItem by id')
+    t.strictSame(calls(), [read(id)], 'a read is one consistent GetItem by id')
   })
 
   t.test('store attributes in the data cannot overwrite the item', async (t) => {

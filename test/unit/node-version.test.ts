@@ -10,9 +10,9 @@ import { nodeVersionProblem } from '../../scripts/check-node'
 
 const ROOT = path.join(__dirname, '..', '..')
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; scripts: Record<string, string> }
-const RANGE = '^22.13.0 || >=24'
+const RANGE = '^22.22.2 || ^24.15.0 || >=26'
 const message = (version: string) =>
-  `arc-sessions-ts needs Node.js 22.13 or a later 22.x, or 24 or newer (24 recommended, as .nvmrc says); this is Node.js ${version}. Install Node.js 24 (https://nodejs.org, or \`nvm install\` in this folder) and run the command again.`
+  `arc-sessions-ts needs Node.js 22.22.2 or a later 22.x, or 24.15 or a later 24.x, or 26 or newer (24 recommended, as .nvmrc says); this is Node.js ${version}. Install Node.js 24 (https://nodejs.org, or \`nvm install\` in this folder) and run the command again.`
 
 /** A file for `node --require` that makes the process report `version` as its Node.js. */
 function fakeNode(dir: string, version: string): string {
@@ -29,7 +29,7 @@ function envWith(nodeOptions: string): NodeJS.ProcessEnv {
   return { ...process.env, NODE_OPTIONS: nodeOptions, NO_UPDATE_NOTIFIER: '1' }
 }
 
-t.test('package.json allows Node 22.13 and later 22s, and 24 and later', async (t) => {
+t.test('package.json allows Node 22.22.2 and later 22s, 24.15 and later 24s, and 26 and later', async (t) => {
   t.equal(pkg.engines.node, RANGE)
 })
 
@@ -38,16 +38,17 @@ t.test('the versions the check allows and refuses', async (t) => {
     ['18.20.8', message('18.20.8')],
     ['20.20.2', message('20.20.2')],
     ['22.0.0', message('22.0.0')],
-    ['22.12.9', message('22.12.9')],
-    ['22.13.0', undefined],
-    ['22.22.0', undefined],
+    ['22.22.1', message('22.22.1')],
+    ['22.22.2', undefined],
     ['23.11.0', message('23.11.0')],
-    ['24.0.0', undefined],
+    ['24.14.9', message('24.14.9')],
+    ['24.15.0', undefined],
+    ['25.1.0', message('25.1.0')],
     ['24.21.0', undefined],
     ['26.1.0', undefined],
   ]
   for (const [version, expected] of cases) t.equal(nodeVersionProblem(version, RANGE), expected, version)
-  t.equal(nodeVersionProblem('21.9.0', '>=22'), message('21.9.0').replace('22.13 or a later 22.x, or 24 or newer', '22 or newer'))
+  t.equal(nodeVersionProblem('21.9.0', '>=22'), message('21.9.0').replace('22.22.2 or a later 22.x, or 24.15 or a later 24.x, or 26 or newer', '22 or newer'))
 })
 
 t.test('a form of engines.node that the check cannot read is an error, not a pass', async (t) => {
@@ -96,7 +97,7 @@ t.test('npm install stops on old Node before installing anything, and goes on at
 
   // engine-strict makes every package's engines binding: the lowest Node each clause allows must
   // take the whole locked tree, or a supported Node would fail to install.
-  for (const floor of ['22.13.0', '24.0.0']) {
+  for (const floor of ['22.22.2', '24.15.0', '26.0.0']) {
     const ok = install(floor)
     t.equal(ok.status, 0, `Node ${floor}: ${ok.stderr}`)
     t.notMatch(ok.stderr, /EBADENGINE/, `Node ${floor}: no package refuses it`)
