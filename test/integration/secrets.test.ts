@@ -71,7 +71,9 @@ t.test('under the Sandbox (ARC_ENV=testing), a weak secret works, with one notic
     const response = await request(method, `${url}${path}`)
     t.ok(response.status === 200 || response.status === 303, `${method} ${path} works`)
   }
+  // The start line (docs/development.md, "What it prints"), then the one notice; nothing per request.
   t.strictSame(output.sessionLines(), [
+    '[session] sessions: encrypted cookies (jwe, default) · lifetime: 7 days unused (default) · key: ARC_APP_SECRET (sandbox.start env) · ARC_ENV=testing',
     "[session] a weak secret is allowed under the Sandbox only, and refused when deployed: ARC_APP_SECRET contains the word 'secret': it was written by hand, not generated. Make a real one with `openssl rand -base64 32`",
   ])
   t.notOk(output.text().includes(weak), 'the secret is not in the output')
