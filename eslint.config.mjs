@@ -49,9 +49,9 @@ export default defineConfig(
       'no-restricted-syntax': [
         'error',
         {
-          // t.notSame stays allowed: "not even loosely equal" is the stronger of the two negations.
-          selector: "CallExpression[callee.property.name=/^(same|matchOnly)$/]",
-          message: 'Loose deep comparison: use t.strictSame (t.equal on primitives).',
+          // t.notSame too: one rule for every deep comparison, strict in both directions.
+          selector: "CallExpression[callee.property.name=/^(same|notSame|matchOnly)$/]",
+          message: 'Loose deep comparison: use t.strictSame or t.strictNotSame (t.equal / t.not on primitives).',
         },
         {
           selector: "CallExpression[callee.object.name='t'][callee.property.name=/^(has|notHas|hasProp|hasProps|hasOwnProp|hasOwnProps)$/]",

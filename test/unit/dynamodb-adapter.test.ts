@@ -68,7 +68,7 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
 
     const page = await getIndex(lambdaEvent({ sessionCookie: cookie }))
     t.equal(page.headers['set-cookie'], undefined, 'an unchanged session is not written back')
-    t.strictSame(calls(), [{ operation: 'GetItem', body: { TableName: TABLE, Key: { _idx: { S: id } }, ConsistentRead: true } }], 'A4: one consistent read, and no write')
+    t.strictSame(calls(), [{ operation: 'GetItem', body: { TableName: TABLE, Key: { _idx: { S: id } }, ConsistentRead: true } }], 'one consistent read, and no write')
 
     await postCount(lambdaEvent({ method: 'POST', path: '/count', sessionCookie: cookie }))
     const [read, written] = calls()

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB store at its edges, on a real local DynamoDB with the store's calls recorded:
- * items that other code wrote (no `_ttl`, an odd `_v`), the 400 KB limit to the byte (B4), and a
+ * items that other code wrote (no `_ttl`, an odd `_v`), the 400 KB limit to the byte (docs/guarantees.md#g-size-guard), and a
  * store made without a signing secret.
  */
 import t from 'tap'

@@ -58,7 +58,7 @@ function checkFixtures(payload: string, fixtures: Record<string, RequestFixture>
       // arc's form fields come from querystring.parse, an object without a prototype.
       const plain = (value: unknown): unknown => (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value)
       for (const field of ARC_FIELDS) {
-        if (fixture.arcDiffers?.includes(field as 'body')) t.notSame(plain(ours[field]), plain(theirs[field]), `${field} differs, on purpose`)
+        if (fixture.arcDiffers?.includes(field as 'body')) t.strictNotSame(plain(ours[field]), plain(theirs[field]), `${field} differs, on purpose`)
         else t.strictSame(plain(ours[field]), plain(theirs[field]), field)
       }
     })

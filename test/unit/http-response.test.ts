@@ -239,12 +239,12 @@ for (const [name, shape] of Object.entries(shapes)) {
 
     const reference = await theirs(shape.returned, event)
     const differs = new Set(shape.arcDiffers ?? [])
-    const compare = (what: string, a: unknown, b: unknown) => (differs.has(what as 'body') ? t.notSame(a, b, `${what}: differs on purpose`) : t.strictSame(a, b, `${what}: as arc.http`))
+    const compare = (what: string, a: unknown, b: unknown) => (differs.has(what as 'body') ? t.strictNotSame(a, b, `${what}: differs on purpose`) : t.strictSame(a, b, `${what}: as arc.http`))
     compare('statusCode', result['statusCode'], reference['statusCode'])
     compare('type', mediaType(result['headers']), mediaType(reference['headers']))
     compare('body', result['body'], reference['body'])
-    if (differs.has('cache-control')) t.notSame((result['headers'] as Record<string, string>)['cache-control'], (reference['headers'] as Record<string, string>)['cache-control'], 'cache-control: differs on purpose')
-    if (differs.has('set-cookie')) t.notSame(result['cookies'], reference['cookies'], 'cookies: all of them in the cookies array, on purpose')
+    if (differs.has('cache-control')) t.strictNotSame((result['headers'] as Record<string, string>)['cache-control'], (reference['headers'] as Record<string, string>)['cache-control'], 'cache-control: differs on purpose')
+    if (differs.has('set-cookie')) t.strictNotSame(result['cookies'], reference['cookies'], 'cookies: all of them in the cookies array, on purpose')
   })
 }
 
