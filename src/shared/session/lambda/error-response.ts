@@ -60,14 +60,12 @@ export function errorResponse(error: unknown, request: FailedRequest, options: E
   const page = (content: ErrorPageContent, extra?: Record<string, string>) => errorPage(content, options, extra)
   if (error instanceof SessionStoreUnavailableError) {
     // One line with what failed and why, e.g. "DynamoDB GetItem on <table> failed: Error (ECONNREFUSED): ...".
-    const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
-    logLine('error', `session store unavailable: ${error.message}${cause}`)
+    logLine('error', `session store unavailable: ${error.message}${causeOf(error)}`)
     return page({ statusCode: 503, title: 'Try again in a moment', message: 'The session store is not answering right now.', action: tryAgain(request) }, { 'retry-after': '2' })
   }
   if (error instanceof SessionWriteUncertainError) {
     // Sent, not confirmed: it may have been applied, once (docs/dynamodb.md). The page says so.
-    const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
-    logLine('error', `session write unconfirmed: ${error.message}${cause}`)
+    logLine('error', `session write unconfirmed: ${error.message}${causeOf(error)}`)
     return page({ statusCode: 503, title: 'Try again in a moment', message: 'The session store did not confirm your last change. It may have been saved: check the page before you try again.', action: BACK_TO_START }, { 'retry-after': '2' })
   }
   if (error instanceof SessionConflictError) {
@@ -132,4 +130,9 @@ export function errorPage(content: ErrorPageContent, options: ErrorPageOptions =
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_STORE, ...extra },
     body: render(content),
   }
+}
+
+/** What a store error was caused by, for its log line: ": <name (code): message>", or nothing. */
+function causeOf(error: Error): string {
+  return error.cause === undefined ? '' : `: ${describeError(error.cause)}`
 }
