@@ -7,10 +7,17 @@
  * alone (the AWS SDK as this app bundles it, and @aws-lite/client), interleaved, medians. Each
  * process reports its CPU time too: the Sandbox serves requests on the machine's cores, so CPU is
  * what limits its requests/s, and it is steadier than wall time on a shared machine.
+ *
+ * The SDK's start-up changes (src/shared/session/build/aws-sdk-parts.js: event streams in a file of their own, the
+ * V8 code cache made at build time) are measured each on its own, on the SDK alone, and both
+ * together against neither on ours. "Lambda's flags" runs Node as Lambda's bootstrap does (with
+ * `--expose-gc`, which changes V8's tag, so the other code cache is the one used). As deployed, each
+ * process also reports its init (loading the handler, which prepares the store) and its first
+ * invocation apart, the two phases Lambda reports.
  */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { buildHandler } from './lib/build'
+import { buildHandler, type SdkVariant } from './lib/build'
 import { median } from './lib/measure'
 import { startSandboxProcess } from './lib/sandbox-process'
 
@@ -23,23 +30,53 @@ const SECRET = 'bench-secret-0123456789abcdefghijklmnop'
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SANDBOX_VERSION = (require('@architect/sandbox/package.json') as { version: string }).version
 
+/** The builds compared: the app's own (both changes), and each change left out. */
+const VARIANTS = {
+  neither: { eventStreamsApart: false, codeCache: false },
+  'event streams apart only': { eventStreamsApart: true, codeCache: false },
+  'code cache only': { eventStreamsApart: false, codeCache: true },
+} as const satisfies Record<string, SdkVariant>
+
+/** The V8 flags of Lambda's Node bootstrap (nodejs24.x); the heap sizes it adds do not change V8's tag. */
+const LAMBDA_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=12', '--max-old-space-size=231']
+
 interface Case {
   readonly name: string
   readonly entry: string
+  /** A build with some of the SDK's start-up changes left out; the app's own build when absent. */
+  readonly variant?: keyof typeof VARIANTS
+  /** Node's flags: Lambda's, or none (the Sandbox's `node -e`). */
+  readonly flags?: readonly string[]
+  /** JWE mode (ARC_SESSION_TABLE_NAME=jwe), for the rows that show it stays where it was. */
+  readonly jwe?: boolean
   /** Which seeded session the request carries: ours (the floor reads the same item) or the reference's. */
   readonly cookie?: 'ours' | 'reference'
   /** Run as a deployed function would (ARC_ENV=production), its AWS endpoints pointed at the Sandbox's services. */
   readonly deployed?: boolean
 }
 
+const SDK = 'bench/fixtures/sdk-getitem/index.ts'
+const OURS = 'src/http/get-index/index.ts'
+const ARC = 'bench/fixtures/arc-functions/index.ts'
+
 export const COLD_CASES: readonly Case[] = [
   { name: 'empty handler', entry: 'bench/fixtures/empty/index.ts' },
   { name: 'floor: raw signed GetItem (node:http + node:crypto)', entry: 'bench/fixtures/raw-getitem/index.ts', cookie: 'ours' },
-  { name: 'the GetItem alone, @aws-sdk/client-dynamodb (bundled as ours)', entry: 'bench/fixtures/sdk-getitem/index.ts', cookie: 'ours' },
+  { name: 'the GetItem alone, @aws-sdk/client-dynamodb, neither change', entry: SDK, cookie: 'ours', variant: 'neither' },
+  { name: 'the GetItem alone, @aws-sdk/client-dynamodb, event streams apart only', entry: SDK, cookie: 'ours', variant: 'event streams apart only' },
+  { name: 'the GetItem alone, @aws-sdk/client-dynamodb, code cache only', entry: SDK, cookie: 'ours', variant: 'code cache only' },
+  { name: 'the GetItem alone, @aws-sdk/client-dynamodb (bundled as ours: both)', entry: SDK, cookie: 'ours' },
   { name: 'the GetItem alone, @aws-lite/client', entry: 'bench/fixtures/aws-lite-getitem/index.ts', cookie: 'ours' },
-  { name: 'ours: get-index', entry: 'src/http/get-index/index.ts', cookie: 'ours' },
-  { name: '@architect/functions 8.1.10 counter', entry: 'bench/fixtures/arc-functions/index.ts', cookie: 'reference' },
-  { name: 'ours: get-index, as deployed', entry: 'src/http/get-index/index.ts', cookie: 'ours', deployed: true },
+  { name: 'ours: get-index, neither change', entry: OURS, cookie: 'ours', variant: 'neither' },
+  { name: 'ours: get-index', entry: OURS, cookie: 'ours' },
+  { name: '@architect/functions 8.1.10 counter', entry: ARC, cookie: 'reference' },
+  { name: 'ours: get-index, as deployed', entry: OURS, cookie: 'ours', deployed: true },
+  { name: "ours: get-index, as deployed, Lambda's flags, neither change", entry: OURS, cookie: 'ours', deployed: true, flags: LAMBDA_FLAGS, variant: 'neither' },
+  { name: "ours: get-index, as deployed, Lambda's flags", entry: OURS, cookie: 'ours', deployed: true, flags: LAMBDA_FLAGS },
+  { name: "@architect/functions 8.1.10 counter, Lambda's flags", entry: ARC, cookie: 'reference', flags: LAMBDA_FLAGS },
+  { name: "empty handler, Lambda's flags", entry: 'bench/fixtures/empty/index.ts', flags: LAMBDA_FLAGS },
+  { name: 'ours: get-index, JWE mode, neither change', entry: OURS, variant: 'neither', jwe: true },
+  { name: 'ours: get-index, JWE mode', entry: OURS, jwe: true },
 ]
 
 /** What every function gets here, the Sandbox's or a deployed one; nothing of this process. */
@@ -55,7 +92,7 @@ function commonEnv(): Record<string, string> {
 }
 
 /** What the Sandbox hands a function in DynamoDB mode (sandbox/src/invoke-lambda/env). */
-function functionEnv(): Record<string, string> {
+export function functionEnv(): Record<string, string> {
   return {
     ...commonEnv(),
     AWS_ACCESS_KEY_ID: 'arcDummyAccessKey',
@@ -72,7 +109,7 @@ function functionEnv(): Record<string, string> {
  * DynamoDB and its SSM look-alike (which answers for the Sandbox's own stack, hence ARC_STACK_NAME,
  * should the function ask it). The deployed path without the network.
  */
-function deployedEnv(): Record<string, string> {
+export function deployedEnv(): Record<string, string> {
   return {
     ...commonEnv(),
     AWS_REGION: 'us-west-2',
@@ -89,7 +126,7 @@ function deployedEnv(): Record<string, string> {
 }
 
 /** An API Gateway (HTTP API) event as a browser's same-origin request makes it: GET / or POST /count. */
-function event(method: 'GET' | 'POST', cookie: string | undefined): object {
+export function event(method: 'GET' | 'POST', cookie: string | undefined): object {
   const domain = 'abc123.execute-api.us-west-2.amazonaws.com'
   const path = method === 'POST' ? '/count' : '/'
   const headers: Record<string, string> = { host: domain, 'x-forwarded-proto': 'https' }
@@ -117,18 +154,29 @@ interface Answer {
  * One fresh process: load the bundle, answer one event, exit. Returns the wall time, the
  * process's CPU time (user + system, Node's start included) and the answer.
  */
-export function coldRequest(bundle: string, evt: object, env: Record<string, string>): { ms: number; cpuMs: number; answer: Answer } {
-  const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(evt)}).then(
-    (answer) => { const cpu = process.cpuUsage(); process.stdout.write(JSON.stringify({ answer, cpuMs: (cpu.user + cpu.system) / 1000 })); process.exit(0) },
-    (error) => { console.error(error); process.exit(1) })`
-  const start = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (result.status !== 0) throw new Error(`${bundle}: exit ${result.status}`)
-  return { ms, ...(JSON.parse(result.stdout) as { answer: Answer; cpuMs: number }) }
+export interface ColdRun {
+  readonly ms: number
+  readonly cpuMs: number
+  /** From the process's start (performance.now()) to the handler loaded: Lambda's init phase. */
+  readonly initMs: number
+  /** The first invocation: the handler called until its answer. */
+  readonly invokeMs: number
+  readonly answer: Answer
 }
 
-function sessionCookie(answer: Answer): string {
+export function coldRequest(bundle: string, evt: object, env: Record<string, string>, flags: readonly string[] = []): ColdRun {
+  const script = `const { handler } = require(${JSON.stringify(bundle)}); const initMs = performance.now()
+    handler(${JSON.stringify(evt)}).then(
+    (answer) => { const invokeMs = performance.now() - initMs; const cpu = process.cpuUsage(); process.stdout.write(JSON.stringify({ answer, cpuMs: (cpu.user + cpu.system) / 1000, initMs, invokeMs })); process.exit(0) },
+    (error) => { console.error(error); process.exit(1) })`
+  const start = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, [...flags, '-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) throw new Error(`${bundle}: exit ${result.status}`)
+  return { ms, ...(JSON.parse(result.stdout) as Omit<ColdRun, 'ms'>) }
+}
+
+export function sessionCookie(answer: Answer): string {
   // Payload 2.0 sends cookies in their own array; the reference puts its one in a header.
   const setCookie = answer.cookies?.find((cookie) => cookie.startsWith('_idx=')) ?? answer.headers?.['set-cookie'] ?? ''
   if (!setCookie.startsWith('_idx=')) throw new Error(`no session cookie in ${JSON.stringify(answer)}`)
@@ -140,45 +188,66 @@ function countOnPage(body: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined
 }
 
+const keyOf = (c: Pick<Case, 'entry' | 'variant'>) => `${c.variant ?? 'app'}: ${c.entry}`
+
 export async function runColdDynamoDb(cases: readonly Case[] = COLD_CASES): Promise<string> {
   const bundles = new Map<string, string>()
-  for (const c of [...cases, { entry: 'src/http/post-count/index.ts' }]) bundles.set(c.entry, await buildHandler(c.entry))
+  for (const c of [...cases, { entry: 'src/http/post-count/index.ts' }]) {
+    const variant = 'variant' in c ? { name: c.variant.replace(/ /g, '-'), sdk: VARIANTS[c.variant] } : undefined
+    if (!bundles.has(keyOf(c))) bundles.set(keyOf(c), await buildHandler(c.entry, variant))
+  }
   const sandbox = await startSandboxProcess(ROOT, PORT)
   try {
     const env = functionEnv()
-    const envOf = (c: Case) => (c.deployed ? deployedEnv() : env)
+    const envOf = (c: Case) => {
+      const base = c.deployed ? deployedEnv() : env
+      return c.jwe ? { ...base, ARC_SESSION_TABLE_NAME: 'jwe' } : base
+    }
     // One session each, made by a first POST /count: every measured request then reads a count of 1.
     const cookies = {
-      ours: sessionCookie(coldRequest(bundles.get('src/http/post-count/index.ts')!, event('POST', undefined), env).answer),
-      reference: sessionCookie(coldRequest(bundles.get('bench/fixtures/arc-functions/index.ts')!, event('POST', undefined), env).answer),
+      ours: sessionCookie(coldRequest(bundles.get(keyOf({ entry: 'src/http/post-count/index.ts' }))!, event('POST', undefined), env).answer),
+      reference: sessionCookie(coldRequest(bundles.get(keyOf({ entry: ARC }))!, event('POST', undefined), env).answer),
     }
-    const wall = new Map<string, number[]>(cases.map((c) => [c.name, []]))
-    const cpu = new Map<string, number[]>(cases.map((c) => [c.name, []]))
+    const runs = new Map<string, ColdRun[]>(cases.map((c) => [c.name, []]))
     for (let run = 0; run < RUNS; run++) {
       // A rotating order, so drift on the machine lands on every case alike.
       for (let k = 0; k < cases.length; k++) {
         const c = cases[(run + k) % cases.length]!
-        const { ms, cpuMs, answer } = coldRequest(bundles.get(c.entry)!, event('GET', c.cookie && cookies[c.cookie]), envOf(c))
-        if (answer.statusCode !== 200) throw new Error(`${c.name}: status ${answer.statusCode}`)
-        if (c.cookie && countOnPage(answer.body) !== 1) throw new Error(`${c.name}: the page does not show the session's count of 1`)
-        wall.get(c.name)!.push(ms)
-        cpu.get(c.name)!.push(cpuMs)
+        const cold = coldRequest(bundles.get(keyOf(c))!, event('GET', c.cookie && cookies[c.cookie]), envOf(c), c.flags)
+        if (cold.answer.statusCode !== 200) throw new Error(`${c.name}: status ${cold.answer.statusCode}`)
+        if (c.cookie && countOnPage(cold.answer.body) !== 1) throw new Error(`${c.name}: the page does not show the session's count of 1`)
+        runs.get(c.name)!.push(cold)
       }
     }
-    const emptyWall = median(wall.get('empty handler')!)
-    const emptyCpu = median(cpu.get('empty handler')!)
-    const rows = cases.map(({ name }) => {
-      const ms = median(wall.get(name)!)
-      const cpuMs = median(cpu.get(name)!)
-      return `| ${name} | ${ms.toFixed(1)} | ${(ms / emptyWall).toFixed(2)} | ${cpuMs.toFixed(1)} | ${(cpuMs / emptyCpu).toFixed(2)} |`
+    const med = (name: string, of: (r: ColdRun) => number) => median(runs.get(name)!.map(of))
+    const emptyOf = (c: Case) => (c.flags ? "empty handler, Lambda's flags" : 'empty handler')
+    const rows = cases.map((c) => {
+      const ms = med(c.name, (r) => r.ms)
+      const cpuMs = med(c.name, (r) => r.cpuMs)
+      const empty = emptyOf(c)
+      return `| ${c.name} | ${ms.toFixed(1)} | ${(ms / med(empty, (r) => r.ms)).toFixed(2)} | ${cpuMs.toFixed(1)} | ${(cpuMs / med(empty, (r) => r.cpuMs)).toFixed(2)} |`
     })
+    const split = cases
+      .filter((c) => c.deployed || c.flags)
+      .filter((c) => !c.name.startsWith('empty'))
+      .map((c) => `| ${c.name} | ${med(c.name, (r) => r.initMs).toFixed(1)} | ${med(c.name, (r) => r.invokeMs).toFixed(1)} |`)
     return [
-      `GET / with a session cookie, a fresh process each, ${RUNS} interleaved runs, medians. The first rows run`,
-      "with the environment the Sandbox gives a function, the last as deployed (see bench/cold-dynamodb.ts).",
+      `GET / with a session cookie, a fresh process each, ${RUNS} interleaved runs, medians. Rows run with`,
+      "the environment the Sandbox gives a function unless they say \"as deployed\" (see bench/cold-dynamodb.ts);",
+      "rows with Lambda's flags are divided by the empty handler run with the same flags. \"Neither change\":",
+      'built without the two start-up changes of the SDK part (event streams in a file of their own, the',
+      'V8 code cache made at build time; docs/dynamodb.md, "Start-up").',
       '',
       '| handler | process start to answer, ms | × the empty handler | CPU, ms | × the empty handler |',
       '|---|---:|---:|---:|---:|',
       ...rows,
+      '',
+      "Init (process start to the handler loaded, the store prepared) and first invocation, as Lambda",
+      'reports them, medians of the same runs:',
+      '',
+      '| handler | init, ms | first invocation, ms |',
+      '|---|---:|---:|',
+      ...split,
     ].join('\n')
   } finally {
     await sandbox.stop()

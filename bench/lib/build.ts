@@ -4,11 +4,13 @@
  * bench/.tmp/.
  */
 import path from 'node:path'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const projectOptions = require(path.join(ROOT, 'esbuild.config.js')) as Record<string, unknown>
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { awsSdkUsedParts } = require(path.join(ROOT, 'src', 'shared', 'session', 'build', 'aws-sdk-parts.js')) as { awsSdkUsedParts: (options: SdkVariant) => Plugin }
 
 export const HANDLERS = {
   'empty handler': 'bench/fixtures/empty/index.ts',
@@ -27,11 +29,21 @@ export async function buildHandlers(): Promise<Record<HandlerName, string>> {
   return out
 }
 
-/** Builds one handler (a path from the project's root); returns the path of its bundle. */
-export async function buildHandler(entry: string): Promise<string> {
-  const outfile = path.join(ROOT, 'bench', '.tmp', 'build', entry.replace(/\.ts$/, '.js'))
+/** Which of the SDK part's start-up changes a build leaves out (src/shared/session/build/aws-sdk-parts.js), to measure each. */
+export interface SdkVariant {
+  readonly eventStreamsApart?: boolean
+  readonly codeCache?: boolean
+}
+
+/**
+ * Builds one handler (a path from the project's root); returns the path of its bundle. A variant
+ * other than the app's own goes into a folder of its own, named `variant`.
+ */
+export async function buildHandler(entry: string, variant?: { readonly name: string; readonly sdk: SdkVariant }): Promise<string> {
+  const outfile = path.join(ROOT, 'bench', '.tmp', variant ? `build-${variant.name}` : 'build', entry.replace(/\.ts$/, '.js'))
   await build({
     ...projectOptions,
+    ...(variant ? { plugins: [awsSdkUsedParts(variant.sdk)] } : {}),
     // @architect/functions has optional requires of the v2 SDK and lib-dynamodb (toolchain.md),
     // for an option the counter does not use: leave them unresolved.
     external: [...((projectOptions['external'] as string[] | undefined) ?? []), 'aws-sdk', 'aws-sdk/*', '@aws-sdk/lib-dynamodb'],

@@ -18,7 +18,8 @@ const MODES: readonly Record<string, string>[] = [{ ARC_SESSION_TABLE_NAME: 'jwe
 
 const SECRET = 'browser-test-secret-0123456789abcdef'
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true }
-const RESET_NOTICE = 'Your count was reset, and your old session ended.'
+const RESET_NOTICE =
+  'Your count was reset in a new session. With DynamoDB sessions the old one was deleted; with cookie sessions a copy of the old cookie still reads until it expires.'
 const AXE_SCRIPT = require.resolve('axe-core/axe.min.js')
 
 /** Evaluates a DOM expression in the page (kept as a string: the project's types have no DOM). */

@@ -16,6 +16,7 @@ import { lambdaEvent } from '../helpers/lambda-event'
 import { runNodeTool } from '../helpers/node-tool'
 import { codeBlocks, readDoc, section } from '../helpers/markdown'
 import { PROJECT_ROOT } from '../helpers/sandbox'
+import { generatedSecret } from '../helpers/secrets'
 
 const run = promisify(execFile)
 const page = readDoc('add-a-route.md')
@@ -75,7 +76,7 @@ t.test('a route added as docs/add-a-route.md says', async (t) => {
 
   // What the page says the route answers, from the function deploy built.
   const bundle = path.join(copy, '.build', 'http', added.folder, 'index.js')
-  const env = { ARC_ENV: 'production', ARC_APP_SECRET: 'add-a-route-secret-0123456789abcdefgh', ARC_SESSION_TABLE_NAME: 'jwe' }
+  const env = { ARC_ENV: 'production', ARC_APP_SECRET: generatedSecret(), ARC_SESSION_TABLE_NAME: 'jwe' }
   const answered = await runBuiltFunction(bundle, env, [lambdaEvent({ path: added.path })])
   t.equal(answered.answers[0]?.statusCode, 200, answered.stderr)
   t.equal(answered.answers[0]?.body, '{"count":0}', 'a new visitor gets {"count":0}')

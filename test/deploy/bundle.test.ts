@@ -6,32 +6,36 @@
  *   so it loads nothing from node_modules or the Lambda runtime's SDK;
  * - in DynamoDB mode it finds its table in ARC_TABLE_NAMES, without asking SSM, and falls back to
  *   SSM only when that variable is missing;
+ * - its DynamoDB client comes with a V8 code cache for this Node and for Lambda's flags, which it
+ *   uses, reading nothing else new; one that does not fit is not used, and one line says so;
  * - in JWE mode it never reads the SDK's files;
- * - under the Sandbox (a process per request) it keeps what it compiles in Node's compile cache.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { cachedDataVersionTag } from 'node:v8'
+import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { runBuiltFunction } from '../helpers/built-function'
 import { startDynalite } from '../helpers/dynamodb'
 import { countOnPage } from '../helpers/http-client'
 import { lambdaEvent, sessionSetCookie } from '../helpers/lambda-event'
-import { packageApp, resolveValue, resourcesOfType, type SamFunctionProperties } from '../helpers/sam'
+import { functionsByFolder, packageApp, resolveValue } from '../helpers/sam'
+import { generatedSecret } from '../helpers/secrets'
 
 const STACK = 'ArcSessionsTsProduction'
 const TABLE = `${STACK}-SessionsTable-1TEST`
+const SECRET = generatedSecret()
+/** The V8 flag of Lambda's Node bootstrap that changes V8's tag (src/shared/session/build/aws-sdk-parts.js). */
+const LAMBDA_FLAGS = ['--expose-gc']
+const tagUnder = (flags: string[]) => spawnSync(process.execPath, [...flags, '-p', "require('node:v8').cachedDataVersionTag()"], { encoding: 'utf8' }).stdout.trim()
+const CACHE = (tag: string | number) => path.join('aws-sdk', `client-dynamodb.js.${tag}.v8cache`)
 
 t.test('built for production', async (t) => {
   const { template } = await packageApp('production')
-  const functions = new Map(
-    resourcesOfType(template, 'AWS::Serverless::Function').map(([, resource]) => {
-      const props = resource.Properties as unknown as SamFunctionProperties
-      return [path.basename(props.CodeUri), props] as const
-    }),
-  )
+  const functions = functionsByFolder(template)
   const { port: dynamoDbPort } = await startDynalite(t, TABLE)
 
   // SSM, as the SDK speaks it: it records each call and publishes the sessions table, as deployed.
@@ -53,7 +57,7 @@ t.test('built for production', async (t) => {
     return {
       ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolveValue(value, refs)])),
       ARC_SESSION_TABLE_NAME: sessions,
-      ARC_APP_SECRET: 'bundle-test-secret-0123456789abcdef-xyz',
+      ARC_APP_SECRET: SECRET,
       AWS_REGION: 'us-west-2',
       AWS_ACCESS_KEY_ID: 'ASIATESTROLECREDENTIALS',
       AWS_SECRET_ACCESS_KEY: 'test-role-secret',
@@ -75,6 +79,23 @@ t.test('built for production', async (t) => {
     }
   })
 
+  t.test("every function carries its DynamoDB client's code caches, for this Node and for Lambda's flags, and event streams apart", async (t) => {
+    const tags = [String(cachedDataVersionTag()), tagUnder(LAMBDA_FLAGS)]
+    t.not(tags[0], tags[1], 'two tags')
+    for (const folder of functions.keys()) {
+      const files = readdirSync(path.join(functions.get(folder)!.CodeUri, 'aws-sdk')).sort()
+      t.strictSame(
+        files.filter((name) => name.endsWith('.v8cache')),
+        tags.map((tag) => path.basename(CACHE(tag))).sort(),
+        `${folder}: one cache per tag`,
+      )
+      t.ok(files.includes('event-streams.js'), `${folder}: event streams in a file of their own`)
+      const part = readFileSync(path.join(functions.get(folder)!.CodeUri, 'aws-sdk', 'client-dynamodb.js'), 'utf8')
+      t.notMatch(part, /require\("node:zlib"\)/, `${folder}: the DynamoDB client does not load node:zlib`)
+      t.notMatch(part, /__esm\(/, `${folder}: nor wraps modules for lazy initialisation`)
+    }
+  })
+
   t.test('DynamoDB mode: the table from ARC_TABLE_NAMES, the SDK from the function folder, no SSM call', async (t) => {
     ssmCalls.length = 0
     const counted = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'sessions'), [count, countAgain])
@@ -89,9 +110,39 @@ t.test('built for production', async (t) => {
         ['index.js', path.join('aws-sdk', 'client-dynamodb.js')],
         'it loaded its own files only: index.js, then the DynamoDB client beside it',
       )
+      t.strictSame(
+        run.read.map((file) => path.relative(folder, file)),
+        ['index.js', CACHE(cachedDataVersionTag()), path.join('aws-sdk', 'client-dynamodb.js')],
+        "and read nothing else but the client's code cache for this Node",
+      )
+      t.equal(run.stderr, '', 'the cache was used: nothing logged')
       t.strictSame(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
     }
     t.strictSame(ssmCalls, [], 'SSM was not asked')
+  })
+
+  t.test("with Lambda's flags, the cache made for them; without it, one line per cold start names both tags", async (t) => {
+    const lambda = await runBuiltFunction(bundle('get-index'), lambdaEnv('get-index', 'sessions'), [lambdaEvent()], 'exit', LAMBDA_FLAGS)
+    t.equal(lambda.answers[0]?.statusCode, 200, lambda.stderr)
+    const folder = path.dirname(bundle('get-index'))
+    t.strictSame(
+      lambda.read.map((file) => path.relative(folder, file)),
+      ['index.js', CACHE(tagUnder(LAMBDA_FLAGS)), path.join('aws-sdk', 'client-dynamodb.js')],
+      "it read the cache made for Lambda's flags",
+    )
+    t.equal(lambda.stderr, '', 'and used it: nothing logged')
+    t.notOk(lambda.required.includes('node:v8'), 'without loading node:v8, which these flags make costly')
+
+    // As after an automatic runtime update: the function's Node has a tag the build made no cache for.
+    const copy = mkdtempSync(path.join(tmpdir(), 'function-'))
+    t.teardown(() => rmSync(copy, { recursive: true, force: true }))
+    cpSync(folder, copy, { recursive: true })
+    rmSync(path.join(copy, CACHE(tagUnder(LAMBDA_FLAGS))))
+    const updated = await runBuiltFunction(path.join(copy, 'index.js'), lambdaEnv('get-index', 'sessions'), [lambdaEvent()], 'exit', LAMBDA_FLAGS)
+    t.equal(updated.answers[0]?.statusCode, 200, 'it still answers')
+    const lines = updated.stderr.trimEnd().split('\n')
+    t.equal(lines.length, 1, 'with one line')
+    t.match(lines[0], `the build made no cache for node --expose-gc; this Node's V8 tag is ${tagUnder(LAMBDA_FLAGS)}, the build's caches are for V8 tags ${cachedDataVersionTag()}`)
   })
 
   t.test('DynamoDB mode without ARC_TABLE_NAMES: service discovery through SSM, still from the function folder', async (t) => {
@@ -105,22 +156,15 @@ t.test('built for production', async (t) => {
     t.strictSame(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
   })
 
-  t.test("under the Sandbox, Node's compile cache keeps what DynamoDB mode compiles; deployed, none", async (t) => {
-    t.ok(readFileSync(bundle('get-index'), 'utf8').startsWith('"use strict";'), 'the bundle is still strict code: "use strict" comes first')
-    // Node's default place for the cache is under os.tmpdir(), which TMPDIR moves.
-    const cache = mkdtempSync(path.join(tmpdir(), 'compile-cache-'))
-    t.teardown(() => rmSync(cache, { recursive: true, force: true }))
-    const deployed = { ...lambdaEnv('get-index', 'sessions'), TMPDIR: cache }
+  t.test('under the Sandbox too, the code cache made at build time, and no compile cache of Node\'s own', async (t) => {
     // The Sandbox (here running the deployed stage's code) names its ports; ARC_TABLE_NAMES and AWS_ENDPOINT_URL_DYNAMODB still decide.
-    const sandbox = { ...deployed, ARC_SANDBOX: JSON.stringify({ ports: { tables: dynamoDbPort, _arc: (ssm.address() as AddressInfo).port } }) }
-    // Ended by a signal once it has answered, as the Sandbox ends it: Node's own write at exit never comes.
+    const sandbox = { ...lambdaEnv('get-index', 'sessions'), ARC_SANDBOX: JSON.stringify({ ports: { tables: dynamoDbPort, _arc: (ssm.address() as AddressInfo).port } }) }
+    // Ended by a signal once it has answered, as the Sandbox ends it.
     const local = await runBuiltFunction(bundle('get-index'), sandbox, [lambdaEvent()], 'signal')
     t.equal(local.answers[0]?.statusCode, 200, local.stderr)
-    t.match(local.compileCacheDir, cache, 'under the Sandbox: on')
-    t.ok(readdirSync(local.compileCacheDir ?? cache, { recursive: true }).length > 0, 'and written before the process was ended')
-    const remote = await runBuiltFunction(bundle('get-index'), deployed, [lambdaEvent()])
-    t.equal(remote.answers[0]?.statusCode, 200, remote.stderr)
-    t.equal(remote.compileCacheDir, undefined, 'deployed: off')
+    t.ok(local.read.some((file) => file.endsWith(CACHE(cachedDataVersionTag()))), 'the code cache was read')
+    t.equal(local.stderr, '', 'and used')
+    t.equal(local.compileCacheDir, undefined, "Node's compile cache: off")
   })
 
   t.test("no Sandbox-only code: live reload's policy is in the Sandbox's bundles only", async (t) => {
@@ -136,6 +180,8 @@ t.test('built for production', async (t) => {
     const run = await runBuiltFunction(bundle('post-count'), lambdaEnv('post-count', 'jwe'), [count, countAgain])
     t.strictSame(run.answers.map((a) => a.statusCode), [303, 303], run.stderr)
     t.strictSame(run.files.map((file) => path.basename(file)), ['index.js'], 'index.js and nothing else')
+    t.strictSame(run.read.map((file) => path.basename(file)), ['index.js'], 'nor reads any other file (no code cache)')
+    t.notOk(run.required.includes('node:vm'), 'nor loads the code-cache loader')
   })
 })
 

@@ -25,6 +25,7 @@ import {
   type SamTemplate,
   type Stage,
 } from '../helpers/sam'
+import { generatedSecret } from '../helpers/secrets'
 
 /** The Lambda runtime the app deploys on (app.arc, `@typescript base-runtime`): Node.js 24 LTS, supported until 2028. */
 const RUNTIME = 'nodejs24.x'
@@ -154,7 +155,7 @@ for (const stage of ['staging', 'production'] as const satisfies readonly Stage[
       const variables = functions.get('GET /')!.props.Environment.Variables
       // The template's plain variables, plus the secret that `arc env` sets (docs/deploy.md).
       const env = Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-      await withEnv({ ...CLEAN_SESSION_ENV, ...env, ARC_APP_SECRET: 'deploy-test-secret-0123456789abcdef' }, async () => {
+      await withEnv({ ...CLEAN_SESSION_ENV, ...env, ARC_APP_SECRET: generatedSecret() }, async () => {
         const page = await fn('GET', '/')(lambdaEvent())
         t.equal(page.statusCode, 200)
         t.equal(countOnPage(String(page.body)), 0)

@@ -2,8 +2,8 @@
  * Runs a built function (`.build/http/<route>/index.js`) in a fresh Node process, as Lambda or the
  * Sandbox would: only the environment given, nothing of the test process. It answers the events
  * in order and reports what it loaded: every file (require.cache) and every module name it asked
- * require() to resolve, so that tests can tell what a function reads at run time; and where Node's
- * compile cache was, if the function turned it on.
+ * require() to resolve, and every file it read with readFileSync, so that tests can tell what a
+ * function reads at run time; and where Node's compile cache was, if the function turned it on.
  */
 import { spawn } from 'node:child_process'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
@@ -16,6 +16,8 @@ export interface BuiltRun {
   readonly files: string[]
   /** Every specifier given to require() (built-in modules included), in order of first use. */
   readonly required: string[]
+  /** Absolute paths of the files read with fs.readFileSync (require's own reads included), in order of first read. */
+  readonly read: string[]
   /** Node's compile cache directory, when the process enabled it. */
   readonly compileCacheDir?: string
   readonly stderr: string
@@ -31,6 +33,7 @@ export async function runBuiltFunction(
   env: Record<string, string>,
   events: APIGatewayProxyEventV2[],
   end: 'exit' | 'signal' = 'exit',
+  nodeFlags: readonly string[] = [],
 ): Promise<BuiltRun> {
   // tap's process-on-spawn hook would inject its NODE_OPTIONS into the child (shared/toolchain.md).
   onSpawn.removeAllListeners()
@@ -39,8 +42,15 @@ export async function runBuiltFunction(
     const required = new Set()
     const resolve = Module._resolveFilename
     Module._resolveFilename = function (request, ...rest) { required.add(request); return resolve.call(this, request, ...rest) }
-    const events = ${JSON.stringify(events)}
+    const fs = require('node:fs')
+    const read = new Set()
+    const readFileSync = fs.readFileSync
+    fs.readFileSync = function (file, ...rest) { if (typeof file === 'string') read.add(file); return readFileSync.call(this, file, ...rest) }
     ;(async () => {
+      // The events come on stdin: a thousand of them would not fit in a command line.
+      let input = ''
+      for await (const chunk of process.stdin) input += chunk
+      const events = JSON.parse(input)
       const { handler } = require(${JSON.stringify(bundle)})
       const answers = []
       let cookie = ''
@@ -54,11 +64,14 @@ export async function runBuiltFunction(
       const compileCacheDir = Module.getCompileCacheDir()
       // As the Sandbox's runtime API would, let a turn of the event loop pass before the answer is out.
       await new Promise((resolve) => setImmediate(resolve))
-      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], compileCacheDir }) + '\\n')
-      if (${JSON.stringify(end)} === 'exit') process.exit(0)
+      // Exit once the report is out: a large one is still being written when write() returns.
+      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], read: [...read], compileCacheDir }) + '\\n', () => {
+        if (${JSON.stringify(end)} === 'exit') process.exit(0)
+      })
       setInterval(() => undefined, 1000)
     })().catch((error) => { console.error(error); process.exit(1) })`
-  const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeFlags, '-e', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+  child.stdin.end(JSON.stringify(events))
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

@@ -58,6 +58,16 @@ export async function packageApp(stage: Stage, cwd: string = PROJECT_ROOT): Prom
   return { template, inventory: inv }
 }
 
+/** The template's functions by their folder's name (`get-index`, ...). */
+export function functionsByFolder(template: SamTemplate): Map<string, SamFunctionProperties> {
+  return new Map(
+    resourcesOfType(template, 'AWS::Serverless::Function').map(([, resource]) => {
+      const props = resource.Properties as unknown as SamFunctionProperties
+      return [path.basename(props.CodeUri), props] as const
+    }),
+  )
+}
+
 /** The resources of one CloudFormation type, by logical id. */
 export function resourcesOfType(template: SamTemplate, type: string): [string, SamResource][] {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)

@@ -1,6 +1,6 @@
 /**
  * Secrets through the real Sandbox (contract B1, docs/security.md): run as a deployed stage
- * (ARC_ENV=staging) with no secret or a short one, every route in app.arc fails closed with a 500 page and
+ * (ARC_ENV=staging) with no secret, a short one or a weak one, every route in app.arc fails closed with a 500 page and
  * the handler logs one line naming the variable and the fix, and never the secret or a cookie.
  * The handlers' console output is captured from the Sandbox, which pipes it into this process.
  */
@@ -20,8 +20,13 @@ const SCENARIOS: Record<string, { env: Record<string, string>; line: RegExp; sec
   },
   'a short secret': {
     env: { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'sandbox-short-secret' },
-    line: /^\[session\] configuration error: ARC_APP_SECRET: is 20 characters; outside Sandbox it must be at least 32; set a strong secret with `npx arc env/,
+    line: /^\[session\] configuration error: ARC_APP_SECRET: is 20 characters; A256GCM needs at least 32; set a strong secret with `npx arc env/,
     secret: 'sandbox-short-secret',
+  },
+  'a long but hand-written secret': {
+    env: { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'our-staging-secret-for-the-counter-app' },
+    line: /^\[session\] configuration error: ARC_APP_SECRET: contains the word 'secret': it was written by hand, not generated; outside the Sandbox a secret must be generated; set a strong secret with `npx arc env/,
+    secret: 'our-staging-secret-for-the-counter-app',
   },
 }
 
@@ -56,4 +61,18 @@ t.test('outside testing, a missing or short secret fails closed with one clear l
       t.notOk(text.includes('c2VjcmV0LWNvb2tpZS12YWx1ZQ'), 'the cookie is not in the output')
     })
   }
+})
+
+t.test('under the Sandbox (ARC_ENV=testing), a weak secret works, with one notice at start and none per request', async (t) => {
+  const weak = 'sandbox-weak-secret-0123456789abcdefgh'
+  const output = captureOutput(t)
+  const { url } = await startSandbox(t, { ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: weak })
+  for (const { method, path } of await appRoutes()) {
+    const response = await request(method, `${url}${path}`)
+    t.ok(response.status === 200 || response.status === 303, `${method} ${path} works`)
+  }
+  t.strictSame(output.sessionLines(), [
+    "[session] a weak secret is allowed under the Sandbox only, and refused when deployed: ARC_APP_SECRET contains the word 'secret': it was written by hand, not generated. Make a real one with `openssl rand -base64 32`",
+  ])
+  t.notOk(output.text().includes(weak), 'the secret is not in the output')
 })

@@ -6,6 +6,7 @@ import arc from '@architect/functions'
 import { readSessionCookie, serializeClearedCookie, serializeSessionCookie } from '../../src/shared/session/cookie/codec'
 import { loadConfig } from '../../src/shared/session/core/config'
 import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
+import { generatedSecret } from '../helpers/secrets'
 
 t.test('reading', async (t) => {
   const cases: [string, Parameters<typeof readSessionCookie>[0], string | undefined][] = [
@@ -37,7 +38,7 @@ t.test('writing: exact attributes in the reference order', async (t) => {
   )
   const deployed = loadConfig({
     ARC_ENV: 'production',
-    ARC_APP_SECRET: 'k'.repeat(32),
+    ARC_APP_SECRET: generatedSecret(),
     ARC_SESSION_DOMAIN: 'example.com',
     ARC_SESSION_TTL: '60',
     ARC_SESSION_SAME_SITE: 'strict',
@@ -52,7 +53,7 @@ t.test('writing: exact attributes in the reference order', async (t) => {
 t.test('writing: the same attributes as @architect/functions', async (t) => {
   const vars = { ...CLEAN_SESSION_ENV, ARC_SESSION_TABLE_NAME: 'jwe', ARC_SESSION_DOMAIN: 'example.com', ARC_SESSION_TTL: '3600' }
   for (const arcEnv of ['testing', 'production']) {
-    const env = { ...vars, ARC_ENV: arcEnv, ARC_APP_SECRET: 'k'.repeat(32) }
+    const env = { ...vars, ARC_ENV: arcEnv, ARC_APP_SECRET: generatedSecret() }
     const theirs = await withEnv(env, () => arc.http.session.write({ a: 1 }))
     const ours = serializeSessionCookie('v', loadConfig(env).cookie, Date.now())
     const attributeNames = (c: string) => c.split('; ').slice(1).map((a) => a.split('=')[0])

@@ -93,7 +93,7 @@ const session: fc.Arbitrary<SessionData> = fc
   .filter((data) => unstorable(data) === undefined)
 
 function tokenLength(data: SessionData, key: JweKey, now: number): number {
-  const plaintext = Buffer.byteLength(JSON.stringify({ ...data, iat: Math.floor(now / 1000) }))
+  const plaintext = Buffer.byteLength(JSON.stringify({ ...data, iat: Math.floor(now / 1000), _created: Math.floor(now / 1000) }))
   const unpadded = (n: number) => Math.floor(n / 3) * 4 + [0, 2, 3][n % 3]!
   return key.header.length + 2 + unpadded(12) + 1 + unpadded(plaintext) + 1 + unpadded(16)
 }

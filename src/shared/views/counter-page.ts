@@ -13,8 +13,13 @@ export interface CounterPageProps {
   readonly notice?: Notice | undefined
 }
 
+/**
+ * What reset did, true in both session modes (docs/sessions.md#what-reset-does): the old DynamoDB
+ * session is deleted, but an old encrypted cookie cannot be recalled.
+ */
 const NOTICE_TEXT: Readonly<Record<Notice, string>> = {
-  reset: 'Your count was reset, and your old session ended.',
+  reset:
+    'Your count was reset in a new session. With DynamoDB sessions the old one was deleted; with cookie sessions a copy of the old cookie still reads until it expires.',
 }
 
 export function counterPage({ count, notice }: CounterPageProps): string {

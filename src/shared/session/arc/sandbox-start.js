@@ -4,6 +4,7 @@
 // While start plugins run, the Sandbox puts the functions' variables into process.env (the project's
 // @env block, or those given to `sandbox.start({ env })`, and ARC_SESSION_TABLE_NAME); keys the
 // functions do not get keep the shell's values, so the shell is read apart, when the plugin loads.
+const { secretNotices } = require('./secret-notice')
 const { existsSync } = require('node:fs')
 const path = require('node:path')
 const { sessionNotices, startLine } = require('./notices')
@@ -61,6 +62,9 @@ function printSessionSetup(inventory, shell) {
   const setup = sessionSetup(inventory, shell)
   console.log(startLine(setup))
   for (const notice of sessionNotices(setup)) console.warn(notice)
+  // While start plugins run, process.env holds the functions' variables (prefs.arc, the shell's that
+  // reach them, or those given to `sandbox.start({ env })`): the secrets they will use.
+  if (setup.environment === 'testing') for (const notice of secretNotices(process.env)) console.warn(notice)
 }
 
 module.exports = { cutOffByComment, printSessionSetup, sessionSetup }

@@ -1,18 +1,15 @@
 /**
  * Session configuration, read from the environment the way Architect configures sessions
- * (shared/sessions-contract.md A1), validated once per process. Every mistake is a
- * SessionConfigError that names the variable and the fix.
+ * (docs/sessions.md#configuration), validated once per process. Every mistake is a
+ * SessionConfigError that names the variable and the fix. Which keys the secrets make, and the
+ * rule they must pass, are apart: ./secret-keys.ts and ./secrets.ts.
  */
 import { SessionConfigError } from './errors'
+import { isTesting, nonEmpty, processEnv, type Env } from './env'
 import { JWE_ENCS, type JweEnc, type JweKey } from '../providers/jwe/token'
 import { DEFAULT_TTL_SECONDS, MIN_TTL_SECONDS, sessionLifetime, type SessionLifetime } from './lifetime'
-import {
-  DEVELOPMENT_SIGNING_SECRET,
-  developmentJweKey,
-  jweKeyFromSecret,
-  legacyJweKeyFromSecret,
-  type KeyResult,
-} from '../providers/jwe/keys'
+import { secretKeys } from './secret-keys'
+import { publicSuffixProblem } from '../cookie/domain'
 
 export type SameSite = 'Lax' | 'Strict' | 'None'
 
@@ -26,111 +23,51 @@ export interface CookieSettings {
 export type StoreSettings = { readonly kind: 'jwe' } | { readonly kind: 'dynamodb'; readonly table: string }
 
 export interface SessionConfig {
-  /** ARC_ENV: `testing` in Sandbox, `staging` or `production` when deployed. */
-  readonly env: string
-  readonly testing: boolean
-  readonly appName: string | undefined
   readonly store: StoreSettings
-  /** Current key first, then previous ones (read only). Empty when no key can be made (DynamoDB mode with a short secret). */
+  /** Current key first (it writes), then every key that still reads. Empty when no key can be made (DynamoDB mode with a short secret). */
   readonly jweKeys: readonly JweKey[]
-  /** HMAC secrets for signed DynamoDB session ids: current first, then previous ones. */
+  /** HMAC secrets for signed DynamoDB session ids: current first, then those that only verify. */
   readonly signingSecrets: readonly string[]
-  /** ARC_SESSION_TTL: how long an unused session lives, enforced by the stores (contract B12). */
+  /** ARC_SESSION_TTL and ARC_SESSION_ABSOLUTE_TTL: how long a session lives, enforced by the stores. */
   readonly lifetime: SessionLifetime
   readonly cookie: CookieSettings
-  /** Things worth one log line at start-up (a development key in use). */
+  /** Things worth one log line at start-up (a development key or a weak secret under ARC_ENV=testing). */
   readonly warnings: readonly string[]
 }
-
-type Env = Readonly<Record<string, string | undefined>>
 
 /**
  * The reference's cookie Max-Age when ARC_SESSION_TTL is unset: 25 years, in seconds. Browsers cap
  * it at 400 days (RFC 6265bis); the server ends the session a week after its last use all the same.
  */
 const DEFAULT_COOKIE_MAX_AGE = 788_400_000
-/** Outside Sandbox a secret must be at least this long: `openssl rand -base64 32` gives 44 characters. */
-export const MIN_DEPLOYED_SECRET_CHARS = 32
 
-const SET_SECRET_FIX =
-  'set a strong secret with `npx arc env -e <staging|production> -a ARC_APP_SECRET "$(openssl rand -base64 32)"`'
-
-/** The fix to name: `arc env` configures a deployed app; a Sandbox run as staging or production reads prefs.arc or the shell. */
-function setSecretFix(env: Env): string {
-  if (!env['ARC_SANDBOX']) return SET_SECRET_FIX
-  const arcEnv = env['ARC_ENV'] ?? 'testing'
-  return `${SET_SECRET_FIX} when deployed; under the Sandbox (ARC_ENV=${arcEnv}) put it in prefs.arc's @env ${arcEnv} block, or export it in the shell`
-}
-
-export function loadConfig(env: Env = process.env): SessionConfig {
-  const arcEnv = env['ARC_ENV'] ?? ''
-  const testing = arcEnv === 'testing'
-  const warnings: string[] = []
-  const secretFix = setSecretFix(env)
-
+export function loadConfig(env: Env = processEnv()): SessionConfig {
+  const testing = isTesting(env)
   const store = storeSettings(env)
-  const secret = nonEmpty(env['ARC_APP_SECRET'])
-  const previous = (env['ARC_APP_SECRET_PREVIOUS'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-
-  if (!testing) {
-    // Contract B1: no default key outside Sandbox.
-    if (!secret) {
-      throw new SessionConfigError('ARC_APP_SECRET', `is not set and ARC_ENV is '${arcEnv || '(unset)'}'; ${secretFix}`)
-    }
-    if (secret.length < MIN_DEPLOYED_SECRET_CHARS) {
-      throw new SessionConfigError(
-        'ARC_APP_SECRET',
-        `is ${secret.length} characters; outside Sandbox it must be at least ${MIN_DEPLOYED_SECRET_CHARS}; ${secretFix}`,
-      )
-    }
-    // Previous secrets only read, never write: a weak one (say, the ARC_APP_NAME that
-    // @architect/functions signed with, or a 16-character A128GCM secret) must still be accepted so
-    // that moving to a strong secret signs no one out. It is worth a warning, not a refusal.
-    if (previous.some((p) => p.length < MIN_DEPLOYED_SECRET_CHARS)) {
-      warnings.push(
-        `ARC_APP_SECRET_PREVIOUS holds a secret under ${MIN_DEPLOYED_SECRET_CHARS} characters: sessions made with it are still accepted; remove it once they have moved to ARC_APP_SECRET`,
-      )
-    }
-  }
-
-  const enc = jweEnc(env)
-  const legacy = nonEmpty(env['ARC_FORCE_LEGACY_JWE_SECRET']) !== undefined
-  const jweKeys: JweKey[] = []
-  if (secret) {
-    const derive = (s: string): KeyResult => (legacy ? legacyJweKeyFromSecret(s) : jweKeyFromSecret(s, enc))
-    for (const [name, value] of [['ARC_APP_SECRET', secret], ...previous.map((p) => ['ARC_APP_SECRET_PREVIOUS', p])] as const) {
-      const result = derive(value)
-      if (result.ok) jweKeys.push(result.key)
-      // In DynamoDB mode the secret only signs ids; JWE keys matter only to carry old cookies over.
-      else if (store.kind === 'jwe') throw new SessionConfigError(name, `${result.problem}; ${secretFix}`)
-    }
-  } else {
-    jweKeys.push(developmentJweKey(enc, legacy))
-    // Under `arc sandbox` every request is a new process: the app's Sandbox plugin
-    // (src/shared/session/arc/plugin.js) says this once per start instead of once per request.
-    if (!env['ARC_SANDBOX']) {
-      warnings.push('ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing')
-    }
-  }
-
-  const appName = nonEmpty(env['ARC_APP_NAME'])
-  // The reference signs ids with ARC_APP_SECRET || ARC_APP_NAME || 'fallback' (contract A4).
-  const signingSecrets = secret ? [secret, ...previous] : [appName ?? DEVELOPMENT_SIGNING_SECRET]
-
+  const keys = secretKeys({
+    current: nonEmpty(env['ARC_APP_SECRET']),
+    previous: (env['ARC_APP_SECRET_PREVIOUS'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    enc: jweEnc(env),
+    legacy: nonEmpty(env['ARC_FORCE_LEGACY_JWE_SECRET']) !== undefined,
+    mode: store.kind,
+    arcEnv: env['ARC_ENV'],
+    testing,
+    sandbox: env['ARC_SANDBOX'] !== undefined,
+    appName: nonEmpty(env['ARC_APP_NAME']),
+  })
   const ttl = sessionTtl(env)
   return {
-    env: arcEnv,
-    testing,
-    appName,
     store,
-    jweKeys,
-    signingSecrets,
-    lifetime: sessionLifetime(ttl ?? DEFAULT_TTL_SECONDS),
+    jweKeys: keys.jweKeys,
+    signingSecrets: keys.signingSecrets,
+    lifetime: sessionLifetime(ttl ?? DEFAULT_TTL_SECONDS, absoluteTtl(env, ttl ?? DEFAULT_TTL_SECONDS)),
     cookie: cookieSettings(env, testing, ttl),
-    warnings,
+    // Under `arc sandbox` every request is a new process: the app's Architect plugin
+    // (../arc/plugin.js) says these once per start instead of once per request.
+    warnings: env['ARC_SANDBOX'] ? [] : keys.notices,
   }
 }
 
@@ -177,7 +114,24 @@ function sessionTtl(env: Env): number | undefined {
   return Number(value)
 }
 
-const SAME_SITE = new Map<string, SameSite>([
+/**
+ * ARC_SESSION_ABSOLUTE_TTL in whole seconds: the most a session lives from when it began. Unset:
+ * 30 days, or N when N is longer (core/lifetime.ts says why). Below N it could never matter that a
+ * session is used, so that is a mistake.
+ */
+function absoluteTtl(env: Env, ttl: number): number | undefined {
+  const value = nonEmpty(env['ARC_SESSION_ABSOLUTE_TTL'])
+  if (value === undefined) return undefined
+  if (!/^\d{1,10}$/.test(value) || Number(value) < ttl) {
+    throw new SessionConfigError(
+      'ARC_SESSION_ABSOLUTE_TTL',
+      `'${value}' is not a whole number of seconds from ARC_SESSION_TTL (${ttl}) up; e.g. 2592000 to end every session 30 days after it began`,
+    )
+  }
+  return Number(value)
+}
+
+const SAME_SITE: ReadonlyMap<string, SameSite> = new Map([
   ['lax', 'Lax'],
   ['strict', 'Strict'],
   ['none', 'None'],
@@ -191,18 +145,18 @@ function cookieSettings(env: Env, testing: boolean, ttl: number | undefined): Co
   if (domain !== undefined && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
     throw new SessionConfigError(domainName, `'${domain}' is not a domain name; e.g. example.com, or leave it unset`)
   }
+  const suffix = domain === undefined ? undefined : publicSuffixProblem(domain)
+  if (suffix) throw new SessionConfigError(domainName, `${suffix}, so the cookie would never be kept; name your own domain (example.com) or leave it unset`)
 
   const sameSiteValue = (nonEmpty(env['ARC_SESSION_SAME_SITE']) ?? 'lax').toLowerCase()
-  // A Map, not an object literal: `constructor` or `__proto__` would find Object.prototype's.
+  // A Map, not an object: `constructor` or `__proto__` must not find anything.
   const sameSite = SAME_SITE.get(sameSiteValue)
-  if (sameSite === undefined) {
+  if (!sameSite) {
     throw new SessionConfigError('ARC_SESSION_SAME_SITE', `'${sameSiteValue}' is not one of lax, strict, none`)
   }
-  return { maxAge: ttl ?? DEFAULT_COOKIE_MAX_AGE, domain, sameSite, secure: !testing }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value
+  // Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis §5.6.7), and keep Secure
+  // cookies from http://localhost: under the Sandbox too, None goes with Secure.
+  return { maxAge: ttl ?? DEFAULT_COOKIE_MAX_AGE, domain, sameSite, secure: !testing || sameSite === 'None' }
 }
 
 let cached: { config: SessionConfig } | { error: SessionConfigError } | undefined
@@ -214,7 +168,7 @@ let cached: { config: SessionConfig } | { error: SessionConfigError } | undefine
 export function getConfig(): SessionConfig {
   if (!cached) {
     try {
-      cached = { config: loadConfig(process.env) }
+      cached = { config: loadConfig(processEnv()) }
     } catch (error) {
       if (!(error instanceof SessionConfigError)) throw error
       cached = { error }

@@ -8,12 +8,12 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { isTesting, sandboxInfo, type Env } from '../core/env'
 import { logOnce } from '../core/log'
 
 /** The Sandbox module that injects the script: (response, body, ports) => response.end(page). */
 const INJECTOR = '@architect/sandbox/src/http/invoke-http/utils/livereload.js'
 
-type Env = Readonly<Record<string, string | undefined>>
 type Injector = (res: { getHeaders(): Record<string, string>; end(body: unknown): void }, body: string, ports: { _arc: number }) => void
 
 export interface LiveReloadSources {
@@ -25,10 +25,11 @@ export interface LiveReloadSources {
 
 /** The sources to allow, or undefined when not under the Sandbox (or the Sandbox's script cannot be known). */
 export function liveReloadSources(env: Env): LiveReloadSources | undefined {
-  const sandbox = env['ARC_SANDBOX']
-  if (env['ARC_ENV'] !== 'testing' || !sandbox) return undefined
+  const sandbox = sandboxInfo(env)
+  if (!isTesting(env) || !sandbox) return undefined
   try {
-    const { cwd, ports } = JSON.parse(sandbox) as { cwd?: unknown; ports?: { _arc?: unknown } }
+    if (sandbox === 'not JSON') throw new Error('ARC_SANDBOX is not JSON')
+    const { cwd, ports } = sandbox
     const port = ports?._arc
     if (typeof cwd !== 'string' || typeof port !== 'number') throw new Error('ARC_SANDBOX has no cwd and _arc port')
     const inject = createRequire(path.join(cwd, 'package.json'))(INJECTOR) as Injector

@@ -5,6 +5,7 @@
  * conflict (its write certainly did not land: the handler may run again) from a write it cannot
  * confirm (never run again: docs/dynamodb.md, "What a 303 and a 503 mean").
  */
+import { systemClock, type Clock } from '../core/clock'
 import type { SessionConfig } from '../core/config'
 import { SessionConflictError, SessionNotStorableError, SessionWriteUncertainError } from '../core/errors'
 import { unstorable } from '../core/storable'
@@ -47,14 +48,15 @@ export async function runWithRetries(
   cookieValue: string | undefined,
   store: SessionStore,
   config: SessionConfig,
+  clock: Clock = systemClock,
 ): Promise<Committed> {
   const started = Date.now()
   for (let attempt = 1; ; attempt++) {
-    const loaded = await store.load(cookieValue, Date.now())
+    const loaded = await store.load(cookieValue, clock())
     const view = await viewSession(schema, loaded)
     const response = await run(view.session)
     try {
-      return { response, setCookie: await persist(store, { loaded, view, schema }, response, config) }
+      return { response, setCookie: await persist(store, { loaded, view, schema }, response, config, clock) }
     } catch (error) {
       if (!(error instanceof SessionConflictError) || attempt >= MAX_ATTEMPTS) throw error
       const wait = backoffMs(attempt)
@@ -78,10 +80,11 @@ async function persist(
   { loaded, view, schema }: ReadSession,
   response: HandlerResponse<SessionShape>,
   config: SessionConfig,
+  clock: Clock,
 ): Promise<string | undefined> {
   const next = response.session
   // A read slides a session that is due, unless it did not match its schema (docs/sessions.md).
-  if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config)
+  if (next === undefined) return view.refreshWith === undefined ? undefined : refreshOnRead(store, loaded, view.refreshWith, config, clock)
   const json = next === null ? '{}' : serialise(next)
   if (next === null || (await readsAsNew(schema, json))) {
     if (loaded.exists) await store.destroy(loaded)
@@ -92,7 +95,7 @@ async function persist(
     // The new session is saved before the old one is destroyed: if the save fails, the visitor keeps
     // the old session intact (nothing half-written); if the destroy then fails, the request fails
     // too and the new item, never sent in a cookie, simply expires.
-    const now = Date.now()
+    const now = clock()
     const value = await store.save(noSession(), asData(next), now)
     if (loaded.exists) await store.destroy(loaded)
     return serializeSessionCookie(value, config.cookie, now)
@@ -103,7 +106,7 @@ async function persist(
   const unchanged = loaded.exists && view.matched && json === view.json
   if (!loaded.refresh && unchanged) return undefined
   if (!unchanged) await refuseUnstorable(schema, json)
-  const now = Date.now()
+  const now = clock()
   const value = await store.save(loaded, asData(next), now)
   return serializeSessionCookie(value, config.cookie, now)
 }
@@ -114,8 +117,8 @@ async function persist(
  * may have changed in place without returning. A conflict means a concurrent request has just
  * written the session, which slid it: nothing left to do.
  */
-async function refreshOnRead(store: SessionStore, loaded: LoadedSession, data: string, config: SessionConfig): Promise<string | undefined> {
-  const now = Date.now()
+async function refreshOnRead(store: SessionStore, loaded: LoadedSession, data: string, config: SessionConfig, clock: Clock): Promise<string | undefined> {
+  const now = clock()
   try {
     return serializeSessionCookie(await store.save(loaded, JSON.parse(data) as SessionData, now), config.cookie, now)
   } catch (error) {

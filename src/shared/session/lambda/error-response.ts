@@ -15,7 +15,7 @@ import {
   SessionTooLargeError,
   SessionWriteUncertainError,
 } from '../core/errors'
-import { describeError, logLine, logOnce } from '../core/log'
+import { describeError, logLine, logOnce, logRateLimited } from '../core/log'
 import { MAX_ATTEMPTS } from './commit'
 import { NO_STORE, type HttpResult } from './response'
 
@@ -72,7 +72,8 @@ export function errorResponse(error: unknown, request: FailedRequest, options: E
   }
   if (error instanceof SessionConflictError) {
     // Every retry lost to a concurrent write on the same session: contention, not a fault.
-    logLine('error', `session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`)
+    // Anyone can cause it with many requests on their own session: rate-limited (core/log.ts).
+    logRateLimited('conflict', 'error', `session not saved: still conflicting after ${MAX_ATTEMPTS} attempts`)
     return page({ statusCode: 503, title: 'Try again in a moment', message: 'Too many changes to this session at once.', action: tryAgain(request) }, { 'retry-after': '2' })
   }
   if (error instanceof SessionTooLargeError) {

@@ -8,9 +8,12 @@
  *   export const handler = http(async (req) => ({ session: { count: 1 }, location: '/' }))
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda'
-import { getConfig } from '../core/config'
-import { logOnce } from '../core/log'
+import { systemClock } from '../core/clock'
+import { getConfig, type SessionConfig } from '../core/config'
+import { logOnce, logRateLimited } from '../core/log'
 import { readSessionCookie } from '../cookie/codec'
+import { cookieDomainProblem } from '../cookie/domain'
+import { requestOrigin } from '../security/origin'
 import { getStore, prepareStore } from '../providers'
 import { crossSiteRefusal } from '../security/guard'
 import { withSecurityHeaders } from '../security/headers'
@@ -65,6 +68,12 @@ async function respond(schema: AnySessionSchema | undefined, chain: Chain, event
     }
     const config = getConfig()
     for (const warning of config.warnings) logOnce('warn', warning)
+    const domainProblem = cookieDomainMismatch(event, config)
+    if (domainProblem) {
+      // The host is the request's: per request, so rate-limited like anything an outsider can send.
+      logRateLimited('cookie-domain', 'error', `configuration error: ${domainProblem}`)
+      return errorPage({ statusCode: 500, title: 'Not configured', message: 'Sessions are not configured on this server. The log says how to fix it.' }, chain.options)
+    }
     const store = await getStore(config)
     const run: RunHandler = async (session) => {
       // Each attempt (a retry too) starts from the event: nothing a handler changed carries over.
@@ -72,7 +81,7 @@ async function respond(schema: AnySessionSchema | undefined, chain: Chain, event
       const request = Object.assign(parseRequest(event), { session })
       return understand(await runChain(chain.handlers, request, context), request, chain.options) as PlainResponse<SessionShape>
     }
-    const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config)
+    const { response, setCookie } = await runWithRetries(schema, run, readSessionCookie(event), store, config, chain.options.clock ?? systemClock)
     // `run` gave the commit a PlainResponse, and the commit hands it back as it is.
     return formatResponse(response as PlainResponse<SessionShape>, setCookie, isPayloadV1(event) ? '1.0' : '2.0')
   } catch (error) {
@@ -85,4 +94,16 @@ function requestMethod(event: HttpEvent): string | undefined {
   const { requestContext, httpMethod } = event as { requestContext?: { http?: { method?: unknown } }; httpMethod?: unknown }
   const method = requestContext?.http?.method ?? httpMethod
   return typeof method === 'string' ? method : undefined
+}
+
+/**
+ * ARC_SESSION_DOMAIN must cover the host the browser asked for, or the cookie is never kept: known
+ * only per request, and refused then. A request whose host cannot be read is left to go on.
+ */
+function cookieDomainMismatch(event: HttpEvent, config: SessionConfig): string | undefined {
+  const { domain } = config.cookie
+  if (domain === undefined) return undefined
+  const context = event.requestContext as Partial<HttpEvent['requestContext']> | undefined
+  const origin = requestOrigin(event.headers, typeof context?.domainName === 'string' ? context.domainName : undefined)
+  return origin === undefined ? undefined : cookieDomainProblem(new URL(origin).host, domain)
 }

@@ -7,6 +7,7 @@
  *   const signedIn = async (req: SessionRequest) => (req.session.user ? req : { status: 403, html: 'Sign in first' })
  *   export const handler = http(signedIn, async (req) => ({ json: { user: req.session.user } }))
  */
+import type { Clock } from '../core/clock'
 import type { Context } from 'aws-lambda'
 import type { CrossSiteOptions } from '../security/guard'
 import type { SessionData } from '../providers/store'
@@ -33,10 +34,14 @@ export type SessionHandler<Session = SessionData, Input = Session> = (
  * `allowCrossSite`: see docs/security.md. By default a state-changing request from another site is refused.
  * `errorPage`: the app's look for the adapter's error pages (docs/sessions.md, "Error pages").
  */
-export type HttpOptions = CrossSiteOptions & ErrorPageOptions
+export type HttpOptions = CrossSiteOptions &
+  ErrorPageOptions & {
+    /** The time in epoch milliseconds: `Date.now` unless a test injects its own (core/clock.ts). */
+    readonly clock?: Clock
+  }
 
 /** The keys HttpOptions has: an options object with another key is a mistake, refused at start-up. */
-const OPTION_KEYS: ReadonlySet<string> = new Set<keyof HttpOptions>(['allowCrossSite', 'errorPage'])
+const OPTION_KEYS: ReadonlySet<string> = new Set<keyof HttpOptions>(['allowCrossSite', 'clock', 'errorPage'])
 
 export interface Chain {
   readonly handlers: readonly SessionHandler<unknown, unknown>[]
@@ -71,6 +76,7 @@ export function checkedOptions(options: HttpOptions): HttpOptions {
     if (!OPTION_KEYS.has(key)) throw new TypeError(`http(): unknown option ${JSON.stringify(key)} (options: ${[...OPTION_KEYS].join(', ')})`)
   }
   if (options.allowCrossSite !== undefined && typeof options.allowCrossSite !== 'boolean') throw new TypeError('http(): allowCrossSite must be true or false')
+  if (options.clock !== undefined && typeof options.clock !== 'function') throw new TypeError('http(): clock must be a function () => epoch milliseconds')
   if (options.errorPage !== undefined && typeof options.errorPage !== 'function') throw new TypeError('http(): errorPage must be a function (content) => html')
   return options
 }

@@ -3,6 +3,7 @@
  * into a Set-Cookie header. With a schema, `read` gives what the schema makes of the session
  * (contract B13) and `write` ends a session that reads as a new visitor's, as the adapter does.
  */
+import { systemClock } from '../core/clock'
 import { getConfig } from '../core/config'
 import { readSessionCookie, serializeClearedCookie, serializeSessionCookie, type CookieSource } from '../cookie/codec'
 import type { SessionShape } from '../typed/schema'
@@ -15,7 +16,7 @@ const loadedBy = new WeakMap<object, LoadedSession>()
 
 export async function readWith<Session>(schema: AnySessionSchema | undefined, req: CookieSource): Promise<Session> {
   const store = await getStore(getConfig())
-  const loaded = await store.load(readSessionCookie(req), Date.now())
+  const loaded = await store.load(readSessionCookie(req), systemClock())
   const { session } = await viewSession<Session & object>(schema, loaded)
   loadedBy.set(req, loaded)
   loadedBy.set(session, loaded)
@@ -31,7 +32,7 @@ export async function writeWith(schema: AnySessionSchema | undefined, session: S
     if (loaded.exists) await store.destroy(loaded)
     return serializeClearedCookie(config.cookie)
   }
-  const now = Date.now()
+  const now = systemClock()
   // Both stores keep a session through JSON, which drops the `undefined` of an absent field.
   return serializeSessionCookie(await store.save(loaded, session as SessionData, now), config.cookie, now)
 }

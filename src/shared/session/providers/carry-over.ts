@@ -20,6 +20,6 @@ export function createCarryOver(jweKeys: readonly JweKey[], lifetime: SessionLif
   return (cookieValue, reason, nowMs) => {
     if (cookieValue.split('.').length !== 5) return noSession(reason)
     // `exists`, so that ending it clears the cookie; no handle, so that its first write makes a new item.
-    return loadJweSession(cookieValue, jweKeys, nowMs, lifetime)
+    return loadJweSession(cookieValue, jweKeys, nowMs, lifetime, false)
   }
 }

@@ -5,6 +5,7 @@
  */
 import { awsTarget } from './ddb/target'
 import { getConfig, type SessionConfig } from '../core/config'
+import { processEnv } from '../core/env'
 import { createJweStore } from './jwe/store'
 import type { SessionStore } from './store'
 
@@ -32,7 +33,7 @@ async function createStore(config: SessionConfig): Promise<SessionStore> {
       // TypeScript loader keeps one instance of each module.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { resolveTableName } = require('./ddb/table-name') as typeof import('./ddb/table-name')
-      const env = process.env
+      const env = processEnv()
       const target = awsTarget(env)
       const table = config.store.table
       // Finding the table may take a call to service discovery (when ARC_TABLE_NAMES does not name

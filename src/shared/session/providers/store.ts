@@ -12,7 +12,7 @@ export type UnreadableReason =
   | 'malformed' // not a token or signed id of any form we write
   | 'unsupported' // another algorithm, or a key we do not hold
   | 'invalid' // failed authentication: tampered, or made with another secret
-  | 'expired' // older than its lifetime
+  | 'expired' // unused for longer than its lifetime, or past its absolute lifetime
   | 'unknown' // a valid signed id whose session no longer exists
   | 'unusable' // authentic, but holding what cannot be used or written back (core/storable.ts): too deep, too large, numbers beyond 2^53
 
@@ -25,6 +25,8 @@ export interface LoadedSession {
   readonly refresh: boolean
   /** Present when a cookie was sent but could not be used. */
   readonly unreadable?: UnreadableReason
+  /** When the session began (epoch seconds), kept across renewals for the absolute lifetime (core/lifetime.ts). */
+  readonly beganAt?: number
   /** Store-private state, such as a DynamoDB id and version. */
   readonly handle?: unknown
 }

@@ -1,9 +1,10 @@
 /**
  * The adapter's side of the cross-site check: the verdict for one Lambda event, logged when the
- * request is refused. The log line holds only fixed words: never a header value.
+ * request is refused. The log line holds only fixed words, never a header value, and comes at most
+ * once a minute (core/log.ts).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import { logLine } from '../core/log'
+import { logRateLimited } from '../core/log'
 import { crossSiteVerdict, type CrossSiteReason } from './cross-site'
 import { trustedOrigins } from './trusted-origins'
 
@@ -26,7 +27,9 @@ export function crossSiteRefusal(event: APIGatewayProxyEventV2, options: CrossSi
   const domainName = typeof context?.domainName === 'string' ? context.domainName : undefined
   const verdict = crossSiteVerdict({ method, headers: event.headers, domainName }, trusted)
   if (verdict.allowed) return undefined
-  logLine(
+  // Anyone can send these at will: rate-limited, so that they cannot fill the log.
+  logRateLimited(
+    'cross-site',
     'warn',
     `refused a cross-site request: its ${verdict.reason} header names another site. If your own pages are refused, a proxy may be changing Host: list the public origin in ARC_TRUSTED_ORIGINS`,
   )

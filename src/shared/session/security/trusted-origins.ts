@@ -4,6 +4,7 @@
  * Host than the one the browser sees, or when a second front end on another origin posts here.
  */
 import { SessionConfigError } from '../core/errors'
+import { processEnv, type Env } from '../core/env'
 import { parseOriginHeader } from './origin'
 
 export const TRUSTED_ORIGINS_VARIABLE = 'ARC_TRUSTED_ORIGINS'
@@ -12,7 +13,7 @@ export const TRUSTED_ORIGINS_VARIABLE = 'ARC_TRUSTED_ORIGINS'
  * The trusted origins, each checked to be exactly an origin. Read on every request (a split and a
  * few URL parses) so that a mistake fails every request at once, with the variable named.
  */
-export function trustedOrigins(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+export function trustedOrigins(env: Env = processEnv()): string[] {
   const origins = (env[TRUSTED_ORIGINS_VARIABLE] ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -1,10 +1,12 @@
 /**
- * The session item (contract A4): `{ _idx, _secret, _ttl, _v, ...data }`, and the conversion of
- * session data (JSON values) to and from DynamoDB attribute values. `_v` is ours: a version that
- * makes every write conditional (contract B7); @architect/functions ignores it and keeps it.
+ * The session item (contract A4): `{ _idx, _secret, _ttl, _v, _created, ...data }`, and the conversion
+ * of session data (JSON values) to and from DynamoDB attribute values. `_v` and `_created` are ours:
+ * a version that makes every write conditional (contract B7), and when the session began (the
+ * absolute lifetime, core/lifetime.ts); @architect/functions ignores both and keeps them.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { MAX_DEPTH, where } from '../../core/storable'
+import { BEGAN_AT } from '../../core/lifetime'
 import type { JsonValue, SessionData } from '../store'
 
 export type Item = Record<string, AttributeValue>
@@ -14,7 +16,9 @@ export const ID = '_idx'
 export const SECRET = '_secret'
 export const TTL = '_ttl'
 export const VERSION = '_v'
-const STORE_ATTRIBUTES: ReadonlySet<string> = new Set([ID, SECRET, TTL, VERSION])
+/** When the session began (epoch seconds), for the absolute lifetime; @architect/functions ignores it and keeps it. */
+export const CREATED = BEGAN_AT
+const STORE_ATTRIBUTES: ReadonlySet<string> = new Set([ID, SECRET, TTL, VERSION, CREATED])
 
 /** DynamoDB's item size limit, 400 KB (contract B4). */
 export const MAX_ITEM_BYTES = 400 * 1024

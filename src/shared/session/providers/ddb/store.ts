@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto'
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SessionConflictError, SessionTooLargeError, SessionWriteUncertainError } from '../../core/errors'
-import { renewalDue, type SessionLifetime } from '../../core/lifetime'
+import { absoluteLifetimeOver, beganAt, renewalDue, type SessionLifetime } from '../../core/lifetime'
 import type { CarryOver } from '../carry-over'
 import { noSession, unusableSession, type SessionStore } from '../store'
-import { dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './item'
+import { CREATED, dataToItem, ID, itemBytes, itemToData, MAX_ITEM_BYTES, SECRET, TTL, VERSION, type Item } from './item'
 import { storeError } from './errors'
 import { watchAnswers } from './attempts'
 import { signId, verifySignedId } from './signed-id'
@@ -131,15 +131,18 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
       if (ttl * 1000 <= nowMs) return noSession('expired')
       const converted = itemToData(item)
       if (!converted.ok) return unusableSession(converted.why)
+      // The absolute lifetime, from `_created`; an item without one (the reference's) begins now.
+      const began = beganAt(Number(item[CREATED]?.N), nowMs)
+      if (absoluteLifetimeOver(began.beganAt, nowMs, lifetime)) return noSession('expired')
       // What a write of it would store must fit, or renewing it (which a read may do) would fail.
       const size = itemBytes(dataToItem(converted.data)) + OWN_ATTRIBUTES_BYTES
       if (size > MAX_ITEM_BYTES) return unusableSession(`(about ${size} bytes, too large to be written back)`)
-      // `_ttl` is the last use plus N: renew it when due, give one to an item that has none, and
-      // re-sign a cookie made with a previous secret.
-      const refresh = !Number.isFinite(ttl) || renewalDue(ttl, nowMs, lifetime) || verified.secretIndex > 0
+      // `_ttl` is the last use plus N: renew it when due, give one to an item that has none,
+      // re-sign a cookie made with a previous secret, and record when it began.
+      const refresh = !Number.isFinite(ttl) || renewalDue(ttl, nowMs, lifetime) || verified.secretIndex > 0 || !began.recorded
       const version = Object.hasOwn(item, VERSION) ? item[VERSION] : undefined
       const handle: ItemHandle = { id: verified.id, secret, version }
-      return { data: converted.data, exists: true, refresh, handle }
+      return { data: converted.data, exists: true, refresh, handle, beganAt: began.beganAt }
     },
 
     async save(loaded, data, nowMs) {
@@ -154,6 +157,7 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
         [SECRET]: { S: handle?.secret ?? newId() },
         [TTL]: { N: String(Math.floor(nowMs / 1000) + lifetime.ttlSeconds) },
         [VERSION]: nextVersion(read, token),
+        [CREATED]: { N: String(loaded.beganAt ?? Math.floor(nowMs / 1000)) },
       }
       const size = itemBytes(item)
       if (size > MAX_ITEM_BYTES) throw new SessionTooLargeError(size, MAX_ITEM_BYTES, 'a DynamoDB item')

@@ -4,8 +4,9 @@
  * The rule is @architect/functions' `useAWS()`, so both pick the same place.
  */
 import { SessionConfigError } from '../../core/errors'
+import { sandboxInfo, type Env } from '../../core/env'
 
-export type Env = Readonly<Record<string, string | undefined>>
+export type { Env } from '../../core/env'
 
 export interface SandboxPorts {
   /** The Sandbox's local DynamoDB. */
@@ -23,20 +24,16 @@ export function awsTarget(env: Env): AwsTarget {
   const arcEnv = env['ARC_ENV'] ?? ''
   // Sandbox always runs `testing` locally; it runs `staging`/`production` locally too unless ARC_LOCAL asks for live AWS.
   const local = arcEnv === 'testing' || (DEPLOYED_ENVS.includes(arcEnv) && !!env['ARC_SANDBOX'] && !env['ARC_LOCAL'])
-  return local ? { kind: 'sandbox', ports: sandboxPorts(env['ARC_SANDBOX']) } : { kind: 'aws' }
+  return local ? { kind: 'sandbox', ports: sandboxPorts(env) } : { kind: 'aws' }
 }
 
 /** The Sandbox hands every function its ports as `ARC_SANDBOX={"ports":{"tables":5555,"_arc":2222,...},...}`. */
-function sandboxPorts(json: string | undefined): SandboxPorts {
+function sandboxPorts(env: Env): SandboxPorts {
   const fix = 'DynamoDB sessions under ARC_ENV=testing need the ports that `arc sandbox` passes to each function; run the app with `npm start`'
-  if (!json) throw new SessionConfigError('ARC_SANDBOX', `is not set; ${fix}`)
-  let ports: unknown
-  try {
-    ports = (JSON.parse(json) as { ports?: unknown } | null)?.ports
-  } catch {
-    throw new SessionConfigError('ARC_SANDBOX', `is not JSON; ${fix}`)
-  }
-  const { tables, _arc: internal } = (ports ?? {}) as { tables?: unknown; _arc?: unknown }
+  const info = sandboxInfo(env)
+  if (!info) throw new SessionConfigError('ARC_SANDBOX', `is not set; ${fix}`)
+  if (info === 'not JSON') throw new SessionConfigError('ARC_SANDBOX', `is not JSON; ${fix}`)
+  const { tables, _arc: internal } = info.ports ?? {}
   if (!isPort(tables) || !isPort(internal)) {
     throw new SessionConfigError('ARC_SANDBOX', `has no tables and internal (_arc) ports; ${fix}`)
   }

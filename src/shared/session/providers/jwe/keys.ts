@@ -1,8 +1,10 @@
 /**
- * How @architect/functions 8.x turns ARC_APP_SECRET into key material, reproduced so that cookies
- * written by either side open on the other (shared/sessions-contract.md A1, A3, A4).
+ * Secrets into JWE keys, the way @architect/functions 8.x turns ARC_APP_SECRET into key material
+ * (shared with the secret rule, ../../core/secrets.ts, which judges those very bytes), so that
+ * cookies written by either side open on the other.
  */
-import { JWE_KEY_BYTES, makeJweKey, type JweEnc, type JweKey } from './token'
+import { keyMaterial, type KeyUse } from '../../core/secrets'
+import { JWE_ENCS, makeJweKey, type JweEnc, type JweKey } from './token'
 
 /** The reference's development keys, used only under ARC_ENV=testing without a secret. */
 const DEVELOPMENT_SECRET: Readonly<Record<JweEnc, string>> = {
@@ -16,30 +18,38 @@ export const DEVELOPMENT_SIGNING_SECRET = 'fallback'
 
 export type KeyResult = { ok: true; key: JweKey } | { ok: false; problem: string }
 
-/**
- * The AES key is the UTF-8 bytes of the secret's first 16 / 24 / 32 characters.
- * A secret with fewer characters than that is refused, as the reference refuses it.
- */
+/** The ways a secret becomes a JWE key. */
+export type JweKeyUse = Exclude<KeyUse, { kind: 'signing' }>
+
+/** How a key for `enc` (or for legacy mode) is made from a secret. */
+export function jweKeyUse(enc: JweEnc, legacy: boolean): JweKeyUse {
+  return legacy ? { kind: 'legacy-jwe' } : { kind: 'jwe', enc }
+}
+
+/** The key a secret makes for `use`; a secret too short for it makes none. */
+export function jweKeyFor(secret: string, use: JweKeyUse): KeyResult {
+  const material = keyMaterial(secret, use)
+  if (!material.ok) return { ok: false, problem: material.why }
+  return { ok: true, key: makeJweKey(use.kind === 'jwe' ? use.enc : 'A128GCM', material.bytes) }
+}
+
+/** The AES key is the UTF-8 bytes of the secret's first 16 / 24 / 32 characters. */
 export function jweKeyFromSecret(secret: string, enc: JweEnc): KeyResult {
-  const length = JWE_KEY_BYTES[enc]
-  if (secret.length < length) {
-    return { ok: false, problem: `${enc} needs a secret of at least ${length} characters, this one has ${secret.length}` }
-  }
-  // The reference truncates by characters, then its JWE library takes the first `length` bytes.
-  const bytes = Buffer.from(secret.substring(0, length), 'utf8').subarray(0, length)
-  return { ok: true, key: makeJweKey(enc, bytes) }
+  return jweKeyFor(secret, { kind: 'jwe', enc })
+}
+
+/** ARC_FORCE_LEGACY_JWE_SECRET: A128GCM keyed by the first 16 bytes of the secret base64-decoded, as pre-7 tokens were made. */
+export function legacyJweKeyFromSecret(secret: string): KeyResult {
+  return jweKeyFor(secret, { kind: 'legacy-jwe' })
 }
 
 /**
- * ARC_FORCE_LEGACY_JWE_SECRET: A128GCM keyed by the first 16 bytes of base64-decoding the secret,
- * with Node's lenient decoder, exactly as pre-7 tokens were made.
+ * Every way a previous secret may have made keys: each supported `enc`, so that a rotation can
+ * change the algorithm in the same deploy (docs/sessions.md#rotating-it). In legacy mode tokens were
+ * only ever A128GCM from the decoded secret.
  */
-export function legacyJweKeyFromSecret(secret: string): KeyResult {
-  const bytes = Buffer.from(secret, 'base64')
-  if (bytes.length < 16) {
-    return { ok: false, problem: `legacy mode needs a base64 secret of at least 16 bytes, this one decodes to ${bytes.length}` }
-  }
-  return { ok: true, key: makeJweKey('A128GCM', bytes.subarray(0, 16)) }
+export function everyKeyUse(legacy: boolean): JweKeyUse[] {
+  return legacy ? [{ kind: 'legacy-jwe' }] : JWE_ENCS.map((enc) => ({ kind: 'jwe', enc }) as const)
 }
 
 export function developmentJweKey(enc: JweEnc, legacy: boolean): JweKey {

@@ -8,12 +8,13 @@
  * prepared in makeJweKey, so a seal or an open does only the AES work plus base64url.
  */
 import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto'
+import { KEY_BYTES } from '../../core/secrets'
 
 export const JWE_ENCS = ['A256GCM', 'A192GCM', 'A128GCM'] as const
 export type JweEnc = (typeof JWE_ENCS)[number]
 
-/** Key length in bytes for each content encryption algorithm (RFC 7518 §5.3). */
-export const JWE_KEY_BYTES: Readonly<Record<JweEnc, number>> = { A256GCM: 32, A192GCM: 24, A128GCM: 16 }
+/** Key length in bytes for each content encryption algorithm (RFC 7518 §5.3); the secret rule judges keys of these lengths. */
+export const JWE_KEY_BYTES: Readonly<Record<JweEnc, number>> = KEY_BYTES
 
 const CIPHER: Readonly<Record<JweEnc, 'aes-256-gcm' | 'aes-192-gcm' | 'aes-128-gcm'>> = {
   A256GCM: 'aes-256-gcm',
