@@ -163,12 +163,12 @@ t.test('an unexpected error is a 500 page, and the log holds no cookie value', a
 
 t.test('a status and headers from the handler win; json null is JSON', async (t) => {
   const moved = await run(() => ({ location: '/elsewhere', status: 302 }))
-  t.strictSame([moved.statusCode, moved.headers?.['location'], moved.body], [302, '/elsewhere', ''], 'a redirect with its own status')
+  t.strictSame([moved.statusCode, moved.headers['location'], moved.body], [302, '/elsewhere', ''], 'a redirect with its own status')
   const page = await run(() => ({ html: 'gone', status: 410, headers: { 'cache-control': 'public, max-age=60', 'x-extra': '1' } }))
   t.strictSame(
-    [page.statusCode, page.headers?.['cache-control'], page.headers?.['x-extra'], page.headers?.['content-type'], page.body],
+    [page.statusCode, page.headers['cache-control'], page.headers['x-extra'], page.headers['content-type'], page.body],
     [410, 'public, max-age=60', '1', 'text/html; charset=utf-8', 'gone'],
   )
   const nothing = await run(() => ({ json: null }))
-  t.strictSame([nothing.statusCode, nothing.headers?.['content-type'], nothing.body], [200, 'application/json; charset=utf-8', 'null'])
+  t.strictSame([nothing.statusCode, nothing.headers['content-type'], nothing.body], [200, 'application/json; charset=utf-8', 'null'])
 })

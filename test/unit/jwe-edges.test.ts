@@ -67,5 +67,5 @@ t.test('signed ids: 256 characters is the longest id; a lone surrogate is refuse
   t.strictSame(verifySignedId(signId(`${longest}x`, 's'), ['s']), { ok: false, reason: 'malformed' })
   t.strictSame(verifySignedId(signId('a', 's'), ['s']), { ok: true, id: 'a', secretIndex: 0 }, 'one character is enough')
   t.strictSame(verifySignedId(signId('a\ud800b', 's'), ['s']), { ok: false, reason: 'malformed' }, 'two such ids would share a signature')
-  t.strictSame(verifySignedId(`${signId('a.b', 's')}`, ['s']), { ok: true, id: 'a.b', secretIndex: 0 }, 'the signature follows the last dot')
+  t.strictSame(verifySignedId(signId('a.b', 's'), ['s']), { ok: true, id: 'a.b', secretIndex: 0 }, 'the signature follows the last dot')
 })
