@@ -34,7 +34,7 @@ function floor(client: DynamoDBClient, data: SessionData): () => Promise<unknown
 }
 
 /**
- * The floor plus the one thing contract B7 adds: the write is conditional on the version read.
+ * The floor plus the one thing docs/guarantees.md#g-no-lost-updates adds: the write is conditional on the version read.
  * Shown so the cost of the condition (paid by the local DynamoDB) is told apart from our own code's.
  */
 function conditionalFloor(client: DynamoDBClient, id: string, data: SessionData): () => Promise<unknown> {
@@ -99,7 +99,7 @@ export async function runDynamoDbMicro(plan: Plan): Promise<string> {
     for (const [label, data] of Object.entries(SESSIONS)) {
       const implementations: Implementation[] = [
         { name: 'floor: raw PutItem + GetItem, keep-alive', op: floor(client, data) },
-        { name: 'floor + the B7 condition: conditional PutItem + GetItem', op: conditionalFloor(client, `conditional-${label}`, data) },
+        { name: 'floor + the version condition (no lost updates): conditional PutItem + GetItem', op: conditionalFloor(client, `conditional-${label}`, data) },
         { name: 'ours (DynamoDB store + cookie codec)', op: await ours(env, data) },
         { name: '@architect/functions 8.1.10', op: await reference(env, data) },
       ]

@@ -1,7 +1,7 @@
 /**
  * JWE mode, one process: a session write followed by a read, for a small `{count}` session and a
  * session of about 3 KB. Ours (the store the adapter uses, cookie codec included), ours with the
- * read checked by a schema as a typed handler's is (contract B13), @architect/functions, and a bare
+ * read checked by a schema as a typed handler's is (docs/guarantees.md#g-typed-sessions), @architect/functions, and a bare
  * node:crypto AES-256-GCM + base64url floor.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'

@@ -1,5 +1,5 @@
 /**
- * The counter's session, declared once for all three routes (contract B13): valibot checks it on
+ * The counter's session, declared once for all three routes (docs/guarantees.md#g-typed-sessions): valibot checks it on
  * every read and TypeScript knows its shape in every handler. A session that does not match (an
  * older version's, another app's, a hand-made one) reads as a new visitor's: count 0, no notice.
  * valibot because it is tree-shaken to the few functions used here: see docs/typed-sessions.md

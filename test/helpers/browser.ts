@@ -11,7 +11,7 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 /**
  * Headless as root needs --no-sandbox; the rest keep Chromium from reaching out to Google's
- * services (no internet here) and from using a GPU there is none of (shared/toolchain.md).
+ * services (no internet here) and from using a GPU there is none of (docs/testing.md).
  */
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -35,7 +35,7 @@ export async function runBuiltFunction(
   end: 'exit' | 'signal' = 'exit',
   nodeFlags: readonly string[] = [],
 ): Promise<BuiltRun> {
-  // tap's process-on-spawn hook would inject its NODE_OPTIONS into the child (shared/toolchain.md).
+  // tap's process-on-spawn hook would inject its NODE_OPTIONS into the child (docs/testing.md).
   onSpawn.removeAllListeners()
   const script = `
     const Module = require('node:module')

@@ -107,7 +107,7 @@ export async function hostileCookiesAreHarmless(t: Tap, url: string, cookies: re
 }
 
 /**
- * Contract B13: a stored session of another shape (`value`, an `_idx` cookie value) gives GET / a
+ * a stored session of another shape (`value`, an `_idx` cookie value) gives GET / a
  * normal page with the schema's defaults and the one log line `logged`, and is not written back.
  * Returns a visitor holding that cookie, to show what a write then does.
  */

@@ -1,6 +1,6 @@
 /**
  * Session cookies an attacker (or a stale client) might send, made with real crypto: JWE variants
- * that must not open (contract B2), ones that must (exp is data), and forged signed ids.
+ * that must not open (docs/guarantees.md#g-strict-tokens), ones that must (exp is data), and forged signed ids.
  */
 import { createHmac } from 'node:crypto'
 import jwt from 'node-webtokens'
@@ -36,7 +36,7 @@ export function hostileTokens(secret: string, nowMs: number): HostileCookie[] {
     { name: 'JWE: truncated', value: valid.slice(0, -6), count: 0 },
     { name: 'JWE: tag flipped', value: valid.slice(0, -2) + (valid.endsWith('A') ? 'B' : 'A') + valid.slice(-1), count: 0 },
     { name: 'JWE: expired (iat: 1)', value: seal(JSON.stringify({ count: 99, iat: 1 }), key!), count: 0 },
-    // Contract B2: a key named exp is session data, not a claim, so this one is a live session.
+    // a key named exp is session data, not a claim, so this one is a live session.
     { name: 'JWE: payload with exp: 1', value: writeJweSession({ count: 50, exp: 1 }, key!, nowMs), count: 50 },
     { name: 'signed id: signed with the fallback secret', value: encodeURIComponent(signId('Vv0uuEz_tTdtpq1UjUvsm8dc', 'fallback')), count: 0 },
     { name: 'signed id: our secret, no such session', value: encodeURIComponent(signId('no-such-session-id-00000', secret)), count: 0 },

@@ -1,7 +1,7 @@
 /**
  * Runs a Node.js tool (tsc, tap) in a child process, on this Node, for tests that check another
  * copy of an app. tap's --import hooks (NODE_OPTIONS) must not reach it: they would load this
- * test's instrumentation into the tool (shared/toolchain.md).
+ * test's instrumentation into the tool (docs/testing.md).
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'

@@ -28,7 +28,7 @@ export interface NpmStartOptions {
 export async function npmStart(t: Pick<Test, 'teardown'>, env: Record<string, string> = {}, options: NpmStartOptions = {}): Promise<StartedApp> {
   const { cwd = PROJECT_ROOT, until = WATCHING } = options
   // tap's process-on-spawn hook, and the NODE_OPTIONS it sets, would break the Lambda processes the
-  // Sandbox spawns (shared/toolchain.md): the app starts as a user's would, without them.
+  // Sandbox spawns (docs/testing.md): the app starts as a user's would, without them.
   onSpawn.removeAllListeners()
   const userEnv = { ...process.env }
   delete userEnv['NODE_OPTIONS']

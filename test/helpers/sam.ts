@@ -2,7 +2,7 @@
  * The CloudFormation (SAM) template that `arc deploy` would send, made offline: the same steps as
  * @architect/deploy's `sam/index.js` up to the upload (inventory with a deploy stage, then
  * @architect/package, then the `deploy.start` plugins, which compile the TypeScript handlers), less
- * the AWS calls. `arc deploy --dry-run` itself needs AWS credentials (shared/toolchain.md).
+ * the AWS calls. `arc deploy --dry-run` itself needs AWS credentials (docs/testing.md).
  */
 import path from 'node:path'
 import pkg from '@architect/package'

@@ -22,7 +22,7 @@ type Tap = Pick<Test, 'teardown'>
 /** `cwd`: the app to run, this project unless another is given (test/integration/portable-app.test.ts). */
 export async function startSandbox(t: Tap, env: Record<string, string>, cwd: string = PROJECT_ROOT): Promise<RunningSandbox> {
   // tap's process-on-spawn hook injects NODE_OPTIONS into every child process, which breaks the
-  // Lambda processes Sandbox spawns (shared/toolchain.md): remove it for this test process.
+  // Lambda processes Sandbox spawns (docs/testing.md): remove it for this test process.
   onSpawn.removeAllListeners()
   process.env['AWS_EC2_METADATA_DISABLED'] = 'true'
   process.env['ARC_TABLES_PORT'] = String(PORT_BASE + 1)

@@ -1,5 +1,5 @@
 /**
- * Contract B10 through the real Sandbox: the app's DynamoDB endpoint (AWS_ENDPOINT_URL_DYNAMODB)
+ * docs/guarantees.md#g-faults-answered through the real Sandbox: the app's DynamoDB endpoint (AWS_ENDPOINT_URL_DYNAMODB)
  * is a proxy in front of the Sandbox's DynamoDB that can be shut (a dead port), made to throttle
  * (DynamoDB's own error on the wire), or made to never answer. Each fault must give a 503 page with
  * Retry-After and one log line with the cause; no crash, nothing half-written.

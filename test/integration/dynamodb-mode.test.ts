@@ -1,6 +1,6 @@
 /**
  * The app through the real Sandbox in DynamoDB mode (`ARC_SESSION_TABLE_NAME=sessions`), on the
- * Sandbox's own local DynamoDB, with @architect/functions as the oracle (contract A4, B5–B9).
+ * Sandbox's own local DynamoDB, with @architect/functions as the oracle (docs/guarantees.md#g-compat-dynamodb, #g-lazy-writes to #g-mode-switch).
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -40,7 +40,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
 
   await counterFlow(t, url)
 
-  await t.test('A4: the cookie is a signed id, the item has the shape @architect/functions reads', async (t) => {
+  await t.test('the cookie is a signed id, the item has the shape @architect/functions reads', async (t) => {
     const visitor = new Visitor(url)
     await visitor.post('/count')
     const cookie = decodeURIComponent(visitor.cookie!)
@@ -52,7 +52,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.ok(Math.abs(ttl - (Date.now() / 1000 + DEFAULT_TTL_SECONDS)) < 120, '_ttl is a week ahead, in seconds')
   })
 
-  await t.test('B5: ten cookieless GET / create zero items', async (t) => {
+  await t.test('ten cookieless GET / create zero items', async (t) => {
     const before = await itemCount()
     for (let i = 0; i < 10; i++) {
       const page = await request('GET', `${url}/`)
@@ -99,7 +99,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.equal(await ours.count(), 11, 'our conditional write accepts the item it rewrote')
   })
 
-  await t.test('B13: a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
+  await t.test('a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
     const minted = await withEnv(referenceEnv('sessions'), async () => {
       const session = await arc.http.session.read({ headers: {} })
       Object.assign(session, { count: 'many', notice: 'hello' })
@@ -116,7 +116,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.strictSame([item?.['count'], item?.['notice']], [{ N: '1' }, undefined], 'with the typed session only')
   })
 
-  await t.test('B8: reset deletes the item; the old cookie reads nothing; the next session has a new id', async (t) => {
+  await t.test('reset deletes the item; the old cookie reads nothing; the next session has a new id', async (t) => {
     const visitor = new Visitor(url)
     for (let i = 0; i < 3; i++) await visitor.post('/count')
     const oldCookie = visitor.cookie!
@@ -140,7 +140,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.equal(await getItem(db, TABLE, oldId), undefined, 'the old id stays unused')
   })
 
-  await t.test('B6: an item past its _ttl is absent; a used session slides about once a day', async (t) => {
+  await t.test('an item past its _ttl is absent; a used session slides about once a day', async (t) => {
     const now = Math.floor(Date.now() / 1000)
     const put = async (id: string, ttl: number, count: number) => {
       // With `_created`, as the core writes it (an item without one is rewritten once, to record it).
@@ -166,14 +166,14 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.strictSame(slid?.['count'], { N: '7' }, 'the data is unchanged')
   })
 
-  await t.test('B9: a JWE cookie from cookie mode is carried into a new DynamoDB session', async (t) => {
+  await t.test('a JWE cookie from cookie mode is carried into a new DynamoDB session', async (t) => {
     const minted = await withEnv(referenceEnv('jwe'), () => arc.http.session.write({ count: 41 }))
     const visitor = new Visitor(url)
     visitor.cookie = /^_idx=([^;]+)/.exec(minted)![1]
     t.equal(visitor.cookie!.split('.').length, 5, 'a JWE token')
     const before = (await scanAll(db, TABLE)).length
     t.equal(await visitor.count(), 41, 'read in DynamoDB mode')
-    t.equal(visitor.cookie!.split('.').length, 5, 'a read of a fresh token moves nothing (B5)')
+    t.equal(visitor.cookie!.split('.').length, 5, 'a read of a fresh token moves nothing (docs/guarantees.md#g-lazy-writes)')
     t.equal((await scanAll(db, TABLE)).length, before, 'no item yet')
     await visitor.post('/count')
     t.equal(decodeURIComponent(visitor.cookie!), signId(idOfCookie(visitor.cookie!), SECRET), 'the first write replaces it by a signed id')
@@ -181,7 +181,7 @@ t.test('DynamoDB mode through the Sandbox', async (t) => {
     t.equal(await visitor.count(), 42)
   })
 
-  await t.test(`B7: ${CONCURRENT_POSTS} concurrent POST /count with one cookie add exactly ${CONCURRENT_POSTS}`, async (t) => {
+  await t.test(`${CONCURRENT_POSTS} concurrent POST /count with one cookie add exactly ${CONCURRENT_POSTS}`, async (t) => {
     const visitor = new Visitor(url)
     await visitor.post('/count')
     const cookie = { cookie: `_idx=${visitor.cookie}` }

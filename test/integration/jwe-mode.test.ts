@@ -43,7 +43,7 @@ t.test('JWE mode through the Sandbox', async (t) => {
     t.equal(session['count'], 42)
   })
 
-  await t.test('B13: a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
+  await t.test('a session of another shape, planted by @architect/functions, gives a normal page', async (t) => {
     const referenceEnv = { ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: SECRET }
     const minted = await withEnv(referenceEnv, () => arc.http.session.write({ count: 'many', user: 'mallory' }))
     const logged = "[session] session did not match its schema at count (expected number): using the schema's defaults until the session is written"

@@ -1,5 +1,5 @@
 /**
- * Secrets through the real Sandbox (contract B1, docs/security.md): run as a deployed stage
+ * Secrets through the real Sandbox (docs/guarantees.md#g-no-default-key, docs/security.md): run as a deployed stage
  * (ARC_ENV=staging) with no secret, a short one or a weak one, every route in app.arc fails closed with a 500 page and
  * the handler logs one line naming the variable and the fix, and never the secret or a cookie.
  * The handlers' console output is captured from the Sandbox, which pipes it into this process.

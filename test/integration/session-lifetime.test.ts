@@ -1,5 +1,5 @@
 /**
- * Contract B12 through the real Sandbox, in both modes, with ARC_SESSION_TTL of a few seconds: a
+ * docs/guarantees.md#g-server-lifetime through the real Sandbox, in both modes, with ARC_SESSION_TTL of a few seconds: a
  * browser that only reads, more often than every N/2, keeps its session well past N (it honours
  * Max-Age, so without renewals on read it would lose the cookie after N); a cookie replayed after N
  * idle seconds by a client that ignores Max-Age reads as no session; every Set-Cookie says Max-Age N.
@@ -120,13 +120,13 @@ for (const [mode, env] of Object.entries(MODES)) {
       await sleep((TTL_SECONDS + 1.5) * 1000)
       const page = await send('GET', `${url}/`, cookie)
       t.equal(countOnPage(page.body), 0, 'the idle session is gone: no session, count 0')
-      t.equal(sessionCookieOf(page), undefined, 'and a read writes nothing (B5)')
+      t.equal(sessionCookieOf(page), undefined, 'and a read writes nothing (docs/guarantees.md#g-lazy-writes)')
       const after = await countWith(url, cookie)
       t.equal(after.count, 1, 'a post starts a new session')
       if (mode === 'dynamodb') t.not(idOfCookie(after.cookie!), idOfCookie(cookie!), 'with a new id, never the old one revived')
     }
 
-    /** B9: a cookie from JWE mode is carried over while it lives, and not after N. */
+    /** docs/guarantees.md#g-mode-switch: a cookie from JWE mode is carried over while it lives, and not after N. */
     const carryOver = async (t: Test) => {
       const key = jweKeyFromSecret(SECRET, 'A256GCM')
       if (!key.ok) throw new Error(key.problem)

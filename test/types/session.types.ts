@@ -1,5 +1,5 @@
 /**
- * Type tests for typed sessions (contract B13). Only `npm run typecheck` reads this file; nothing
+ * Type tests for typed sessions (docs/guarantees.md#g-typed-sessions). Only `npm run typecheck` reads this file; nothing
  * runs it. Each `@ts-expect-error` line must fail to compile (TypeScript reports a directive with
  * nothing to excuse), and every other line must compile: loosen a type (make `req.session` `any`,
  * or a handler's `session` any object) and the check fails.

@@ -1,5 +1,5 @@
 /**
- * The adapter when the store fails mid-request (contract B7, B8, B10), with a store that fails on
+ * The adapter when the store fails mid-request (docs/guarantees.md#g-no-lost-updates, #g-real-destroy, #g-faults-answered), with a store that fails on
  * purpose: faults that a real store cannot be made to show at the exact step under test.
  */
 import t, { type Test } from 'tap'
@@ -71,7 +71,7 @@ t.test('regenerate: when the save fails, the old session is left whole and the a
   t.strictSame(lines, ['[session] session store unavailable: throttled: ThrottlingException (Throttling): Rate of requests exceeds the allowed throughput'], 'one line: what failed, and its cause by name, code and message')
 })
 
-t.test('B7: when every retry loses to a concurrent write, the answer is 503 with Retry-After, not a 500', async (t) => {
+t.test('when every retry loses to a concurrent write, the answer is 503 with Retry-After, not a 500', async (t) => {
   const { store, calls } = fakeStore(() => new errors.SessionConflictError())
   const http = lambdaWith(t, store)
   const lines: string[] = []

@@ -1,5 +1,5 @@
 /**
- * Configuration (contract A1, B1): the reference's meaning for every variable, and a
+ * Configuration (docs/guarantees.md#g-compat-config, #g-no-default-key): the reference's meaning for every variable, and a
  * SessionConfigError naming the variable for every mistake.
  */
 import t from 'tap'
@@ -22,7 +22,7 @@ t.test('mode: jwe in either variable, a table name otherwise, jwe when unset', a
   t.equal(configError({ ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'no spaces!' }).variable, 'ARC_SESSION_TABLE_NAME')
 })
 
-t.test('B1: no default key outside testing', async (t) => {
+t.test('no default key outside testing', async (t) => {
   for (const arcEnv of ['staging', 'production', '']) {
     const error = configError({ ARC_ENV: arcEnv })
     t.equal(error.variable, 'ARC_APP_SECRET')
@@ -124,7 +124,7 @@ t.test('ARC_SESSION_ABSOLUTE_TTL: the absolute lifetime, 30 days (or N when long
   }
 })
 
-t.test('B12: ARC_SESSION_TTL is the lifetime the stores enforce, and the cookie Max-Age', async (t) => {
+t.test('ARC_SESSION_TTL is the lifetime the stores enforce, and the cookie Max-Age', async (t) => {
   const cases: [string, Record<string, string>, { ttl: number; renewAfter: number; maxAge: number }][] = [
     ['unset: a week on the server, the reference Max-Age', { ARC_ENV: 'testing' }, { ttl: 604800, renewAfter: 86400, maxAge: 788400000 }],
     ['an hour: renewed after half an hour', { ARC_ENV: 'testing', ARC_SESSION_TTL: '3600' }, { ttl: 3600, renewAfter: 1800, maxAge: 3600 }],

@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the cookie parser (contract A2): whatever the request holds, reading the
+ * Property-based tests of the cookie parser (docs/guarantees.md#g-compat-cookie): whatever the request holds, reading the
  * session cookie never throws and gives a non-empty string or nothing; and a value written among
  * other cookies reads back exactly, the last `_idx` winning.
  */

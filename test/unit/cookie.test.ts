@@ -1,5 +1,5 @@
 /**
- * The `_idx` cookie codec (contract A2), table-driven, with exact Set-Cookie strings.
+ * The `_idx` cookie codec (docs/guarantees.md#g-compat-cookie), table-driven, with exact Set-Cookie strings.
  */
 import t from 'tap'
 import arc from '@architect/functions'

@@ -1,5 +1,5 @@
 /**
- * The cross-site write policy (contract B11, docs/security.md), table-driven: which method and
+ * The cross-site write policy (docs/guarantees.md#g-cross-site, docs/security.md), table-driven: which method and
  * header combinations may change state, and ARC_TRUSTED_ORIGINS.
  */
 import t from 'tap'

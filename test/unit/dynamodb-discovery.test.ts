@@ -1,5 +1,5 @@
 /**
- * Finding the sessions table (contract A4): from ARC_TABLE_NAMES when the app's deploy plugin set
+ * Finding the sessions table (docs/guarantees.md#g-compat-dynamodb): from ARC_TABLE_NAMES when the app's deploy plugin set
  * it (no SSM), else the way Architect's service discovery does: the SSM path, logical and
  * physical names, and a clear error naming ARC_SESSION_TABLE_NAME when there is no such table.
  */

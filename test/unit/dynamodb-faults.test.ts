@@ -1,5 +1,5 @@
 /**
- * Contract B10: DynamoDB down, throttled or slow is a SessionStoreUnavailableError (the adapter's
+ * DynamoDB down, throttled or slow is a SessionStoreUnavailableError (the adapter's
  * 503), with the SDK's error kept as the cause, and nothing half-written. Throttling is injected
  * as the SDK's own exception classes (the one fault a local DynamoDB cannot produce); a dead port
  * and a server that never answers are real.

@@ -1,7 +1,7 @@
 /**
- * The DynamoDB store against a real local DynamoDB (dynalite): item shape (contract A4), expiry
- * on read and sliding (B6), conditional writes (B7), real destroy (B8), the JWE carry-over (B9),
- * the size guard (B4), rotation (B3). The store's own client is recorded (SDK middleware, the
+ * The DynamoDB store against a real local DynamoDB (dynalite): item shape (docs/guarantees.md#g-compat-dynamodb), expiry
+ * on read and sliding (docs/guarantees.md#g-expiry-on-read), conditional writes (docs/guarantees.md#g-no-lost-updates), real destroy (docs/guarantees.md#g-real-destroy), the JWE carry-over (docs/guarantees.md#g-mode-switch),
+ * the size guard (docs/guarantees.md#g-size-guard), rotation (docs/guarantees.md#g-secret-rotation). The store's own client is recorded (SDK middleware, the
  * calls still reach the local DynamoDB): what the guarantees put in each request (ConsistentRead,
  * a write's condition, the attributes written) and the calls that must not happen are asserted on it.
  */
@@ -49,7 +49,7 @@ t.test('the DynamoDB store', async (t) => {
   }
   t.beforeEach(cleanTable)
 
-  t.test('A4: a new session is one item of the reference shape, behind a signed id', async (t) => {
+  t.test('a new session is one item of the reference shape, behind a signed id', async (t) => {
     const empty = await store.load(undefined, NOW)
     t.strictSame(empty, { data: {}, exists: false, refresh: false })
     t.strictSame(calls(), [], 'B5: loading without a cookie makes no call at all')
@@ -114,14 +114,14 @@ t.test('the DynamoDB store', async (t) => {
     }
   })
 
-  t.test('A4: an item without a _secret is absent', async (t) => {
+  t.test('an item without a _secret is absent', async (t) => {
     await putItem(client, TABLE, { _idx: { S: 'no-secret-item-000000000' }, _ttl: { N: String(NOW / 1000 + 1000) }, count: { N: '5' } })
     const loaded = await store.load(signId('no-secret-item-000000000', SECRET), NOW)
     t.equal(loaded.exists, false)
     t.equal(loaded.unreadable, 'unknown')
   })
 
-  t.test('B6: an item past its _ttl is absent, though DynamoDB has not deleted it yet', async (t) => {
+  t.test('an item past its _ttl is absent, though DynamoDB has not deleted it yet', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 4 }, NOW))
     const lifetimeMs = SESSION_LIFETIME_SECONDS * 1000
     t.equal((await store.load(cookie, NOW + lifetimeMs - 1000)).exists, true, 'a second before its _ttl')
@@ -132,7 +132,7 @@ t.test('the DynamoDB store', async (t) => {
     t.not(idOfCookie(next), idOfCookie(cookie), 'a new session after expiry gets a new id')
   })
 
-  t.test('B6: the expiry slides on use, rewritten at most about once a day', async (t) => {
+  t.test('the expiry slides on use, rewritten at most about once a day', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 5 }, NOW))
     t.equal((await store.load(cookie, NOW + REFRESH_INTERVAL_SECONDS * 1000 - 1000)).refresh, false, 'not within a day')
     const later = NOW + REFRESH_INTERVAL_SECONDS * 1000 + 1000
@@ -144,7 +144,7 @@ t.test('the DynamoDB store', async (t) => {
     t.equal((await store.load(cookie, NOW + 8 * DAY_MS - 2000)).exists, true, 'alive past the first week thanks to the slide')
   })
 
-  t.test('B7: a write based on a stale read is a conflict, not a lost update', async (t) => {
+  t.test('a write based on a stale read is a conflict, not a lost update', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 0 }, NOW))
     const first = await store.load(cookie, NOW)
     const second = await store.load(cookie, NOW)
@@ -166,7 +166,7 @@ t.test('the DynamoDB store', async (t) => {
     t.equal(writesOf((await getItem(client, TABLE, idOfCookie(cookie)))?.['_v']), 3)
   })
 
-  t.test('B7: concurrent increments with re-read on conflict add up exactly', async (t) => {
+  t.test('concurrent increments with re-read on conflict add up exactly', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 0 }, NOW))
     let conflicts = 0
     const increment = async (): Promise<void> => {
@@ -186,7 +186,7 @@ t.test('the DynamoDB store', async (t) => {
     t.ok(conflicts > 0, `the race was real (${conflicts} conflicts)`)
   })
 
-  t.test('B8: destroy deletes the item, and a write after it does not bring it back', async (t) => {
+  t.test('destroy deletes the item, and a write after it does not bring it back', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 7 }, NOW))
     const loaded = await store.load(cookie, NOW)
     const stale = await store.load(cookie, NOW)
@@ -224,7 +224,7 @@ t.test('the DynamoDB store', async (t) => {
     await t.rejects(store.save(second, { count: 42 }, NOW), SessionConflictError)
   })
 
-  t.test('B3: a cookie signed with a previous secret is read, then re-signed', async (t) => {
+  t.test('a cookie signed with a previous secret is read, then re-signed', async (t) => {
     const cookie = decodeURIComponent(await store.save(await store.load(undefined, NOW), { count: 9 }, NOW))
     const old = signId(idOfCookie(cookie), OLD_SECRET)
     const loaded = await store.load(old, NOW)
@@ -234,13 +234,13 @@ t.test('the DynamoDB store', async (t) => {
     t.equal(renewed, cookie, 'same id, current secret')
   })
 
-  t.test('B9: a valid JWE cookie is carried into a new item', async (t) => {
+  t.test('a valid JWE cookie is carried into a new item', async (t) => {
     const token = writeJweSession({ count: 12, user: 'ann' }, jweKey, NOW)
     const loaded = await store.load(token, NOW + 1000)
     t.strictSame(loaded.data, { count: 12, user: 'ann' })
     t.strictSame(calls(), [], 'a JWE cookie is read without a call')
     t.equal(loaded.exists, true, 'ending it must clear the cookie')
-    t.equal(loaded.refresh, false, 'a fresh token is moved on its next write, not by a read (B5)')
+    t.equal(loaded.refresh, false, 'a fresh token is moved on its next write, not by a read (docs/guarantees.md#g-lazy-writes)')
     t.equal((await scanAll(client, TABLE)).length, 0, 'reading moves nothing by itself')
     const dayOld = await store.load(writeJweSession({ count: 3 }, jweKey, NOW), NOW + (REFRESH_INTERVAL_SECONDS + 60) * 1000)
     t.equal(dayOld.refresh, true, 'a token due to slide is moved even by a read, so a reader is not lost after a week')
@@ -258,7 +258,7 @@ t.test('the DynamoDB store', async (t) => {
     t.equal((await noKeys.load(token, NOW)).exists, false, 'without JWE keys there is nothing to carry')
   })
 
-  t.test('B4: an item over 400 KB is a typed error and nothing is written', async (t) => {
+  t.test('an item over 400 KB is a typed error and nothing is written', async (t) => {
     const empty = await store.load(undefined, NOW)
     // The store's own attributes take about 80 bytes: this fits with a little room to spare.
     const fits = await store.save(empty, { blob: 'x'.repeat(400 * 1024 - 200) }, NOW)

@@ -1,5 +1,5 @@
 /**
- * The Lambda adapter (contract A5, B1, B4, B5): handler results become responses with the right
+ * The Lambda adapter (docs/guarantees.md#g-compat-handler, #g-no-default-key, #g-size-guard, #g-lazy-writes): handler results become responses with the right
  * cookie, unchanged sessions are not rewritten, and failures become clear pages, not crashes.
  */
 import t from 'tap'
@@ -72,7 +72,7 @@ t.test('html and json', async (t) => {
   t.equal(json.body, '{"a":1}')
 })
 
-t.test('B5: a session returned unchanged is not written again', async (t) => {
+t.test('a session returned unchanged is not written again', async (t) => {
   const first = await run(() => ({ session: { count: 5 }, location: '/' }))
   const cookie = `_idx=${cookieOf(first)}`
   const same = await run((req) => ({ session: { ...req.session }, html: 'x' }), cookie)
@@ -117,7 +117,7 @@ t.test('the handler sees the session; an empty or null session ends it', async (
   t.equal(sessionSetCookie(nothingToEnd), undefined, 'no cookie to clear without a session')
 })
 
-t.test('B1: a misconfigured deployment answers 500 and logs one line naming the variable', async (t) => {
+t.test('a misconfigured deployment answers 500 and logs one line naming the variable', async (t) => {
   const lines: string[] = []
   const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
   const env = { ...CLEAN_SESSION_ENV, ARC_ENV: 'production' }
@@ -136,7 +136,7 @@ t.test('B1: a misconfigured deployment answers 500 and logs one line naming the 
   )
 })
 
-t.test('B4: a session too large for a cookie answers 413 with a message', async (t) => {
+t.test('a session too large for a cookie answers 413 with a message', async (t) => {
   const lines: string[] = []
   const restore = t.capture(console, 'error', (...args: unknown[]) => void lines.push(args.join(' ')))
   const result = await run(() => ({ session: { text: 'x'.repeat(5000) }, location: '/' }))

@@ -101,7 +101,7 @@ t.test('mistakes in the arguments are thrown when the handler is made', async (t
   t.throws(make({ allowCrossSite: true }), { message: 'http() needs at least one handler function' })
   t.throws(make(greet, 'greet'), { message: 'http(): argument 2 is a string, not a function (an options object may only come last)' })
   t.throws(make(greet, null, greet), { message: 'http(): argument 2 is null, not a function (an options object may only come last)' })
-  t.throws(make(greet, { allowCrossSit: true }), { message: 'http(): unknown option "allowCrossSit" (options: allowCrossSite, errorPage)' })
+  t.throws(make(greet, { allowCrossSit: true }), { message: 'http(): unknown option "allowCrossSit" (options: allowCrossSite, clock, errorPage)' })
   t.throws(make(greet, { allowCrossSite: 'yes' }), { message: 'http(): allowCrossSite must be true or false' })
   t.throws(make(greet, { errorPage: '<h1>' }), { message: 'http(): errorPage must be a function (content) => html' })
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

@@ -1,5 +1,5 @@
 /**
- * Contract B2 (strict acceptance), B3 (secret rotation), B4 (size guard) and A3 (bad tokens give an
+ * docs/guarantees.md#g-strict-tokens (strict acceptance), #g-secret-rotation, #g-size-guard and #g-compat-jwe (bad tokens give an
  * empty session, never an exception).
  */
 import t from 'tap'
@@ -81,13 +81,13 @@ t.test('a payload that is not a session object is malformed', async (t) => {
   }
 })
 
-t.test('B2: exp is data, not a claim', async (t) => {
+t.test('exp is data, not a claim', async (t) => {
   const token = writeJweSession({ exp: 1, count: 2 }, config.jweKeys[0]!, now)
   const read = readJweSession(token, config.jweKeys, now)
   t.strictSame(read.ok && read.data, { exp: 1, count: 2 })
 })
 
-t.test('B3: previous secrets read, the current secret writes', async (t) => {
+t.test('previous secrets read, the current secret writes', async (t) => {
   const OLD = 'an-old-secret-that-we-rotated-out'
   const before = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: OLD })
   const after = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: SECRET, ARC_APP_SECRET_PREVIOUS: OLD })
@@ -111,7 +111,7 @@ t.test('sliding expiry: a token is re-sealed once it is a day old, not before', 
   t.equal((await store.load(token, now + 605_000_000)).exists, false, 'gone after a week')
 })
 
-t.test('B4: a session whose cookie would pass 4096 bytes is a typed error; one that reaches 4096 exactly is written', async (t) => {
+t.test('a session whose cookie would pass 4096 bytes is a typed error; one that reaches 4096 exactly is written', async (t) => {
   const [key] = config.jweKeys
   // `_idx=` + the token; the plaintext is {"text":"…","iat":1700000000} (28 bytes besides the text),
   // its ciphertext as long, in base64url. 2979 characters of text make a cookie of 4096 bytes.

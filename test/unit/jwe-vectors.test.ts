@@ -1,5 +1,5 @@
 /**
- * Contract part C: tokens made by @architect/functions 8.1.10 open with our reader, under the
+ * The test vectors (test/vectors/jwe.json, docs/guarantees.md#g-compat-jwe): tokens made by @architect/functions 8.1.10 open with our reader, under the
  * same configuration, and expire when the reference says they do.
  */
 import t from 'tap'

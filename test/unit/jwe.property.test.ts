@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the JWE reader (contract A3, B2): whatever the cookie holds, reading it
+ * Property-based tests of the JWE reader (docs/guarantees.md#g-compat-jwe, #g-strict-tokens): whatever the cookie holds, reading it
  * never throws and gives a session or a typed reason; no forged, foreign or edited token opens;
  * and any JSON session written is read back exactly (or refused as too large, when it is).
  */
@@ -107,7 +107,7 @@ t.test('a write followed by a read returns the data written', async (t) => {
     try {
       token = writeJweSession(data, key, now)
     } catch (error) {
-      // Contract B4: refusing is right only for a session whose cookie really passes 4096 bytes.
+      // refusing is right only for a session whose cookie really passes 4096 bytes.
       const size = SESSION_COOKIE.length + 1 + tokenLength(data, key, now)
       if (!(error instanceof SessionTooLargeError) || error.size !== size || size <= MAX_COOKIE_BYTES) throw error
       tooLarge++

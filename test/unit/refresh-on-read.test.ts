@@ -1,5 +1,5 @@
 /**
- * Contract B6 in the adapter: inactivity means reads too. A session due to slide is written back
+ * docs/guarantees.md#g-expiry-on-read in the adapter: inactivity means reads too. A session due to slide is written back
  * even when the handler only reads it (shown here with JWE sessions, which need no DynamoDB; the
  * DynamoDB case runs through the Sandbox in test/integration/dynamodb-mode.test.ts).
  */
@@ -58,7 +58,7 @@ t.test('a session used within the day is not rewritten by a read', async (t) => 
   t.equal(sessionSetCookie(result), undefined)
 })
 
-t.test('B12 with ARC_SESSION_TTL=3600: a read renews after half an hour, Max-Age is the TTL, an hour idle is no session', async (t) => {
+t.test('the server-enforced lifetime with ARC_SESSION_TTL=3600: a read renews after half an hour, Max-Age is the TTL, an hour idle is no session', async (t) => {
   const page = (token: string) => run(token, (req) => ({ json: req.session }), { ...ENV, ARC_SESSION_TTL: '3600' })
   const minutesAgo = (minutes: number) => writeJweSession({ count: 4 }, key, NOW - minutes * 60_000)
 

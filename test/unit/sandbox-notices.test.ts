@@ -60,8 +60,9 @@ function inventory(prefsEnv: Record<string, unknown>, plugins: Record<string, Re
 }
 
 /** What the Sandbox does: the functions' variables (the project's block, ARC_SESSION_TABLE_NAME) over the shell. */
-function running(shell: Vars, block: Record<string, string>): Vars {
-  const functions = Object.fromEntries(Object.entries(block).map(([name, value]) => [name, value]))
+function running(shell: Vars, block: Record<string, unknown>): Vars {
+  // Architect's parser gives numbers for numeric values; the functions' environment holds strings.
+  const functions = Object.fromEntries(Object.entries(block).map(([name, value]) => [name, String(value)]))
   return { ...shell, ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: shell['ARC_SESSION_TABLE_NAME'] ?? 'jwe', ...functions }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Secrets (contract B1, docs/security.md): outside testing, a missing or short secret fails closed
+ * Secrets (docs/guarantees.md#g-no-default-key, docs/security.md): outside testing, a missing or short secret fails closed
  * in every handler with one log line that names the variable and the fix; no secret and no cookie
  * value is ever logged. Logs are captured from console, where Lambda's logging goes.
  */

@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the signed-id verifier (contract A4): whatever the cookie holds,
+ * Property-based tests of the signed-id verifier (docs/guarantees.md#g-compat-dynamodb): whatever the cookie holds,
  * verifying never throws and gives an id or a typed reason; a verified value is exactly what one
  * of the secrets signs; every id signed with any of the secrets verifies, raw or through the
  * cookie; and no edit of a signed value verifies.

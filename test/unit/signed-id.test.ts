@@ -1,5 +1,5 @@
 /**
- * Signed DynamoDB session ids (contract A4): the reference's vectors, rotation, and refusals.
+ * Signed DynamoDB session ids (docs/guarantees.md#g-compat-dynamodb): the reference's vectors, rotation, and refusals.
  */
 import t from 'tap'
 import vectors from '../vectors/signed-ids.json'

@@ -1,5 +1,5 @@
 /**
- * Contract B13, typed sessions, through the adapter and the lower-level read/write: every kind of
+ * docs/guarantees.md#g-typed-sessions, typed sessions, through the adapter and the lower-level read/write: every kind of
  * validator (a Standard Schema answering synchronously or with a Promise, a parse function, one
  * that throws), and what a session that does not match gives: the schema's defaults to the handler,
  * one log line without values, and nothing written back by a read.
@@ -127,7 +127,7 @@ t.test('a matching session due to slide is re-sealed as stored, keys the schema 
   t.strictSame(storedIn(result.setCookie!), { count: 3, owner: 'another app' }, 'a read changes nothing in the data')
 })
 
-t.test('B5 with a schema: a session returned as it was given is not rewritten, whatever the key order', async (t) => {
+t.test('lazy writes with a schema: a session returned as it was given is not rewritten, whatever the key order', async (t) => {
   const typed = defineSession(cart)
   const result = await run(t, typed, cookieOf({ items: ['pear'], count: 4, extra: true }), (s) => ({ session: { ...s } }))
   t.equal(result.setCookie, undefined)

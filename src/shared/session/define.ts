@@ -1,5 +1,5 @@
 /**
- * Contract B13: a session's shape, declared once and shared by every route.
+ * a session's shape, declared once and shared by every route.
  *
  *   export const counterSession = defineSession(v.object({ count: v.optional(v.number(), 0) }))
  *   export const handler = counterSession.http(async (req) => ({ session: { count: req.session.count + 1 }, location: '/' }))

@@ -7,7 +7,7 @@
  *   const session = await read(req)          // lower level, as arc.http.session.read
  *   const cookie = await write(session, req) // a Set-Cookie header, as arc.http.session.write
  *
- * A session's shape is declared once, checked on every read and known to the compiler (B13):
+ * A session's shape is declared once, checked on every read and known to the compiler (docs/guarantees.md#g-typed-sessions):
  *
  *   export const counterSession = defineSession(v.object({ count: v.optional(v.number(), 0) }))
  *   export const handler = counterSession.http(async (req) => ({ session: { count: req.session.count + 1 }, location: '/' }))

@@ -14,10 +14,18 @@ const SANDBOX_SERVICES = '@architect/sandbox/src/arc/index.js'
 const ORIGINAL_SEND = Symbol('send')
 
 /**
+ * The parts of the Sandbox's live-reload server (a `ws` WebSocket server) and its sockets used here.
+ * @typedef {(data: unknown, ...rest: unknown[]) => unknown} Send
+ * @typedef {{ readyState: number, send: Send, [ORIGINAL_SEND]?: Send }} Socket
+ * @typedef {{ clients: Set<Socket>, on: (event: 'connection', listener: (socket: Socket) => void) => unknown }} LiveReloadServer
+ */
+
+/**
  * A gate over the Sandbox's live-reload messages: `building()` before a build starts, the function
  * it returns once the build is written; a reload the Sandbox asked for in between is sent then, once.
  */
 function liveReloadGate() {
+  /** @type {LiveReloadServer | undefined} */
   let server
   let running = 0
   let pending = false
@@ -25,7 +33,7 @@ function liveReloadGate() {
   function sendReload() {
     pending = false
     if (!server) return
-    for (const socket of server.clients) if (socket.readyState === 1) socket[ORIGINAL_SEND]('reload')
+    for (const socket of server.clients) if (socket.readyState === 1) /** @type {Send} */ (socket[ORIGINAL_SEND])('reload')
   }
 
   // The watcher asks for its reload and then starts the plugins in the same turn of the event loop:
@@ -37,14 +45,18 @@ function liveReloadGate() {
     })
   }
 
+  /** @param {Socket} socket */
   function intercept(socket) {
     if (socket[ORIGINAL_SEND]) return
     socket[ORIGINAL_SEND] = socket.send.bind(socket)
-    socket.send = (data, ...rest) => (data === 'reload' ? requested() : socket[ORIGINAL_SEND](data, ...rest))
+    socket.send = (data, ...rest) => (data === 'reload' ? requested() : /** @type {Send} */ (socket[ORIGINAL_SEND])(data, ...rest))
   }
 
   return {
-    /** Takes over the running Sandbox's live-reload server (once per Sandbox start; a restart makes a new one). */
+    /**
+     * Takes over the running Sandbox's live-reload server (once per Sandbox start; a restart makes a new one).
+     * @param {string} cwd
+     */
     attach(cwd) {
       server = findServer(cwd)
       if (!server) return false
@@ -62,6 +74,10 @@ function liveReloadGate() {
   }
 }
 
+/**
+ * @param {string} cwd
+ * @returns {LiveReloadServer | undefined}
+ */
 function findServer(cwd) {
   try {
     const services = require(require.resolve(SANDBOX_SERVICES, { paths: [path.resolve(cwd)] }))

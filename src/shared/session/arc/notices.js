@@ -10,16 +10,20 @@ const SECRETS = new Set(['ARC_APP_SECRET', 'ARC_APP_SECRET_PREVIOUS'])
 /**
  * @typedef {object} SessionSetup
  * @property {string} environment  the ARC_ENV the Sandbox runs as
- * @property {string} projectFile  where the project's @env is (prefs.arc, or .env)
+ * @property {string} projectFile  where the project's `@env` is (prefs.arc, or .env)
  * @property {Record<string, string | undefined>} shell  the shell's variables
- * @property {Record<string, string>} project  the project's @env block for `environment`, as Architect read it
+ * @property {Record<string, string>} project  the project's `@env` block for `environment`, as Architect read it
  * @property {Record<string, string>} passed  shell variables handed to the functions (./shell-env.js)
  * @property {Record<string, string | undefined>} functions  what the functions get, for the session variables
  * @property {{ name: string, where: string }[]} names  every variable name the project and the shell set
  * @property {{ line: number | undefined, names: string[] }} cutOff  names a comment pushed out of the @env block
  */
 
-/** Where the functions' value of `name` came from. */
+/**
+ * Where the functions' value of `name` came from.
+ * @param {SessionSetup} setup
+ * @param {string} name
+ */
 function sourceOf(setup, name) {
   const value = setup.functions[name]
   if (value === undefined) return undefined
@@ -29,7 +33,11 @@ function sourceOf(setup, name) {
   return 'sandbox.start env'
 }
 
-/** The first of `names` the functions get, with its value and source. */
+/**
+ * The first of `names` the functions get, with its value and source.
+ * @param {SessionSetup} setup
+ * @param {string[]} names
+ */
 function setting(setup, names) {
   for (const name of names) {
     const value = setup.functions[name]
@@ -38,17 +46,21 @@ function setting(setup, names) {
   return undefined
 }
 
+/** @param {number} seconds */
 function duration(seconds) {
-  for (const [unit, size] of [['day', 86_400], ['hour', 3_600], ['minute', 60]]) {
+  for (const [unit, size] of /** @type {[string, number][]} */ ([['day', 86_400], ['hour', 3_600], ['minute', 60]])) {
     if (seconds % size === 0) return `${seconds / size} ${unit}${seconds === size ? '' : 's'}`
   }
   return `${seconds} s`
 }
 
-/** The start line. The mode follows ../core/config.ts: `jwe` in either name, else the table named. */
+/**
+ * The start line. The mode follows ../core/config.ts: `jwe` in either name, else the table named.
+ * @param {SessionSetup} setup
+ */
 function startLine(setup) {
   const table = setting(setup, ['ARC_SESSION_TABLE_NAME', 'SESSION_TABLE_NAME'])
-  const jwe = !table || setup.functions.ARC_SESSION_TABLE_NAME === 'jwe' || setup.functions.SESSION_TABLE_NAME === 'jwe'
+  const jwe = !table || setup.functions['ARC_SESSION_TABLE_NAME'] === 'jwe' || setup.functions['SESSION_TABLE_NAME'] === 'jwe'
   const mode = jwe
     ? `encrypted cookies (jwe, ${table?.value === 'jwe' ? table.source : 'default'})`
     : `DynamoDB, table ${table.value} (${table.source})`
@@ -59,12 +71,20 @@ function startLine(setup) {
   return `[session] sessions: ${mode} · lifetime: ${lifetime} · key: ${key} · ARC_ENV=${setup.environment}`
 }
 
+/**
+ * @param {string} name
+ * @param {string} value
+ */
 function shown(name, value) {
   return SECRETS.has(name) ? name : `${name}=${value}`
 }
 
-/** One line per mistake, in a fixed order. */
+/**
+ * One line per mistake, in a fixed order.
+ * @param {SessionSetup} setup
+ */
 function sessionNotices(setup) {
+  /** @type {string[]} */
   const notices = []
   const { environment, projectFile } = setup
   const block = `${projectFile}'s @env ${environment}`
@@ -80,6 +100,7 @@ function sessionNotices(setup) {
     }
   }
 
+  /** @type {Set<string>} */
   const misspelled = new Set()
   for (const { name, where } of setup.names) {
     const meant = meantVariable(name)

@@ -16,12 +16,13 @@ const shell = { ...process.env }
 
 module.exports = {
   set: {
+    /** @param {Parameters<typeof setShellEnv>[0]} params */
     env(params) {
       return setShellEnv(params, shell)
     },
   },
   sandbox: {
-    /** @param {{ inventory: { inv: { _project: { env: { local?: Record<string, Record<string, string> | undefined> | null } } } } }} params */
+    /** @param {{ inventory: import('./sandbox-start').Inventory }} params */
     async start({ inventory }) {
       printSessionSetup(inventory, shell)
     },

@@ -15,7 +15,16 @@ const SANDBOX_DEV_MODULE = require.resolve('../dev/live-reload.ts')
 const SOURCE_MAP_SUPPORT = 'source-map-support/register'
 const SOURCE_MAP_BANNER = `require('${SOURCE_MAP_SUPPORT}');\n//# sourceMappingURL=index.js.map`
 
+/**
+ * The parts of Architect's inventory read here: the project's parsed app.arc (its @typescript
+ * settings, each a name or a `[name, ...values]` row) and its folder, and the function's folder.
+ * @typedef {{ arc: { typescript?: unknown[] }, cwd: string }} Project
+ * @typedef {{ src: string }} Lambda
+ */
+
+/** @param {Project['arc']} arc */
 function typescriptSettings(arc) {
+  /** @type {{ sourcemaps: unknown[], configFile: string | undefined }} */
   const settings = { sourcemaps: ['testing', 'staging'], configFile: undefined }
   for (const setting of arc.typescript ?? []) {
     if (!Array.isArray(setting)) continue
@@ -25,10 +34,16 @@ function typescriptSettings(arc) {
   return settings
 }
 
+/**
+ * @param {Project} project
+ * @param {Lambda} lambda
+ * @param {string} outfile
+ */
 function sandboxBuildOptions(project, lambda, outfile) {
   const { arc, cwd } = project
   const { sourcemaps, configFile } = typescriptSettings(arc)
   const config = configFile ? require(path.join(cwd, configFile)) : {}
+  /** @type {import('esbuild').BuildOptions} */
   const options = {
     ...config,
     entryPoints: [path.join(lambda.src, 'index.ts')],

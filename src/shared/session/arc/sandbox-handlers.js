@@ -23,7 +23,10 @@ exports.handler = async function waitForTheBuild(event, context) {
 `
 }
 
-/** HTML escaping for the five characters that matter in text (the esbuild message holds code). */
+/**
+ * HTML escaping for the five characters that matter in text (the esbuild message holds code).
+ * @param {unknown} text
+ */
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
@@ -31,6 +34,8 @@ function escapeHtml(text) {
 /**
  * The page a function answers while its build is broken: esbuild's message, as the terminal shows
  * it. The Sandbox adds its live-reload script to it, so the page goes once the next build is written.
+ * @param {string} functionName
+ * @param {string} message
  */
 function buildErrorPage(functionName, message) {
   return `<!doctype html>
@@ -57,7 +62,11 @@ pre { padding: 1rem; overflow-x: auto; border: 1px solid currentColor; border-ra
 `
 }
 
-/** A handler that answers every request with the build error page (Sandbox only). */
+/**
+ * A handler that answers every request with the build error page (Sandbox only).
+ * @param {string} functionName
+ * @param {string} message
+ */
 function buildErrorHandler(functionName, message) {
   const response = {
     statusCode: 500,

@@ -12,7 +12,24 @@ const { SESSION_VARIABLES } = require('./session-variables')
 
 const ENVIRONMENTS = ['testing', 'staging', 'production']
 
-/** Names the @env parser put beside the environments, not in one: cut off by a comment line. */
+/**
+ * The parts of Architect's inventory read here. `localPreferences.env` is prefs.arc's @env as parsed:
+ * an object of variables per environment, and beside them any name a comment cut off.
+ * @typedef {Record<string, string | undefined>} Variables
+ * @typedef {Record<string, unknown> | null | undefined} PrefsEnv
+ * @typedef {object} Project
+ * @property {string} cwd
+ * @property {string | null} [localPreferencesFile]
+ * @property {{ env?: PrefsEnv, _raw?: string } | null} [localPreferences]
+ * @property {{ local?: Record<string, Record<string, string> | null | undefined> | null, plugins?: Record<string, Record<string, string> | undefined> | null }} [env]
+ * @typedef {{ inv: { _project: Project } }} Inventory
+ */
+
+/**
+ * Names the `@env` parser put beside the environments, not in one: cut off by a comment line.
+ * @param {PrefsEnv} prefsEnv
+ * @param {string | null | undefined} raw
+ */
 function cutOffByComment(prefsEnv, raw) {
   const names = Object.keys(prefsEnv ?? {}).filter((key) => !ENVIRONMENTS.includes(key))
   if (names.length === 0) return { line: undefined, names }
@@ -22,7 +39,12 @@ function cutOffByComment(prefsEnv, raw) {
   return { line: index < 0 ? undefined : index + 1, names }
 }
 
-/** Every name set in the project's @env blocks and in the shell, with where it is. */
+/**
+ * Every name set in the project's `@env` blocks and in the shell, with where it is.
+ * @param {PrefsEnv} prefsEnv
+ * @param {string} file
+ * @param {Variables} shell
+ */
 function namesSet(prefsEnv, file, shell) {
   const names = Object.keys(shell).map((name) => ({ name, where: 'the shell' }))
   for (const [key, block] of Object.entries(prefsEnv ?? {})) {
@@ -32,14 +54,21 @@ function namesSet(prefsEnv, file, shell) {
   return names
 }
 
-/** The setup ./notices.js describes, from the inventory and the process's environment as they are during start. */
+/**
+ * The setup ./notices.js describes, from the inventory and the process's environment as they are during start.
+ * @param {Inventory} inventory
+ * @param {Variables} shell
+ * @param {Variables} [running]
+ * @returns {import('./notices').SessionSetup}
+ */
 function sessionSetup(inventory, shell, running = process.env) {
   const project = inventory.inv._project
-  const environment = running.ARC_ENV || 'testing'
+  const environment = running['ARC_ENV'] || 'testing'
   const projectFile = existsSync(path.join(project.cwd, '.env')) ? '.env' : path.basename(project.localPreferencesFile ?? 'prefs.arc')
   const passed = project.env?.plugins?.[environment] ?? {}
   const block = { ...project.env?.local?.[environment] }
   for (const name of Object.keys(passed)) if (block[name] === passed[name]) delete block[name]
+  /** @type {Variables} */
   const functions = {}
   for (const name of SESSION_VARIABLES) {
     const given = name in block || name in passed || name === 'ARC_SESSION_TABLE_NAME' || running[name] !== shell[name]
@@ -58,6 +87,10 @@ function sessionSetup(inventory, shell, running = process.env) {
   }
 }
 
+/**
+ * @param {Inventory} inventory
+ * @param {Variables} shell
+ */
 function printSessionSetup(inventory, shell) {
   const setup = sessionSetup(inventory, shell)
   console.log(startLine(setup))

@@ -4,7 +4,10 @@
 const path = require('node:path')
 
 
-/** The rule, bundled from its TypeScript source with the esbuild the project builds with. */
+/**
+ * The rule, bundled from its TypeScript source with the esbuild the project builds with.
+ * @returns {typeof import('../core/secrets')}
+ */
 function loadSecretRule() {
   const { buildSync } = require('esbuild')
   const { outputFiles } = buildSync({
@@ -14,28 +17,35 @@ function loadSecretRule() {
     format: 'cjs',
     write: false,
   })
-  const rule = { exports: {} }
-  new Function('module', 'exports', 'require', outputFiles[0].text)(rule, rule.exports, require)
+  const rule = { exports: /** @type {typeof import('../core/secrets')} */ ({}) }
+  // write: false with one entry point: one output file.
+  new Function('module', 'exports', 'require', /** @type {import('esbuild').OutputFile} */ (outputFiles[0]).text)(rule, rule.exports, require)
   return rule.exports
 }
 
 /**
  * The notice for the functions' variables `env` (ARC_ENV=testing), at most one: which secrets would
  * be refused when deployed, and why. Never a secret itself.
+ * @param {Record<string, string | undefined>} env
+ * @returns {string[]}
  */
 function secretNotices(env) {
-  const secret = env.ARC_APP_SECRET
+  const secret = env['ARC_APP_SECRET']
   // No secret at all: the development-key notice (./notices.js) says so.
   if (!secret) return []
   const { judgeSecret } = loadSecretRule()
-  const table = env.ARC_SESSION_TABLE_NAME || env.SESSION_TABLE_NAME || 'jwe'
-  const use =
-    table !== 'jwe' ? { kind: 'signing' } : env.ARC_FORCE_LEGACY_JWE_SECRET ? { kind: 'legacy-jwe' } : { kind: 'jwe', enc: env.ARC_APP_SECRET_ALGO || 'A256GCM' }
-  const context = { appName: env.ARC_APP_NAME }
+  const table = env['ARC_SESSION_TABLE_NAME'] || env['SESSION_TABLE_NAME'] || 'jwe'
+  // ARC_APP_SECRET_ALGO is not checked here: the cast takes it as one of the algorithms.
+  const use = /** @type {import('../core/secrets').KeyUse} */ (
+    table !== 'jwe' ? { kind: 'signing' } : env['ARC_FORCE_LEGACY_JWE_SECRET'] ? { kind: 'legacy-jwe' } : { kind: 'jwe', enc: env['ARC_APP_SECRET_ALGO'] || 'A256GCM' }
+  )
+  const context = { appName: env['ARC_APP_NAME'] }
+  /** @type {[string, string][]} */
   const secrets = [['ARC_APP_SECRET', secret]]
-  for (const [i, previous] of (env.ARC_APP_SECRET_PREVIOUS || '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+  for (const [i, previous] of (env['ARC_APP_SECRET_PREVIOUS'] || '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
     secrets.push([`ARC_APP_SECRET_PREVIOUS (its secret number ${i + 1})`, previous])
   }
+  /** @type {string[]} */
   const weak = []
   for (const [name, value] of secrets) {
     const verdict = judgeSecret(value, use, context)

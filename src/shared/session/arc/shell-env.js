@@ -10,14 +10,31 @@ const { SESSION_VARIABLES } = require('./session-variables')
 
 const ENVIRONMENTS = ['testing', 'staging', 'production']
 
-/** The ARC_ENV the Sandbox will run as: prefs.arc's @sandbox env, else the shell's, else testing. */
+/**
+ * The parts of Architect's inventory read here: prefs.arc's @sandbox settings, and the project's
+ * `@env` block per environment as Architect read it.
+ * @typedef {Record<string, string | undefined>} Variables
+ * @typedef {{ sandbox?: { env?: string } | null } | null | undefined} Preferences
+ * @typedef {{ inv: { _project: { preferences?: Preferences, env?: { local?: Record<string, Record<string, string> | null | undefined> | null } } } }} Inventory
+ */
+
+/**
+ * The ARC_ENV the Sandbox will run as: prefs.arc's `@sandbox` env, else the shell's, else testing.
+ * @param {Preferences} preferences
+ * @param {Variables} shell
+ */
 function sandboxEnvironment(preferences, shell) {
-  const chosen = preferences?.sandbox?.env ?? shell.ARC_ENV
-  return ENVIRONMENTS.includes(chosen) ? chosen : 'testing'
+  const chosen = preferences?.sandbox?.env ?? shell['ARC_ENV']
+  return chosen !== undefined && ENVIRONMENTS.includes(chosen) ? chosen : 'testing'
 }
 
-/** The shell's session variables that the project's @env block for `environment` does not set. */
+/**
+ * The shell's session variables that the project's `@env` block for `environment` does not set.
+ * @param {Variables} shell
+ * @param {Record<string, string> | null | undefined} projectBlock
+ */
 function shellSessionVariables(shell, projectBlock) {
+  /** @type {Record<string, string>} */
   const passed = {}
   for (const name of SESSION_VARIABLES) {
     if (shell[name] !== undefined && shell[name] !== '' && projectBlock?.[name] === undefined) passed[name] = shell[name]
@@ -25,7 +42,11 @@ function shellSessionVariables(shell, projectBlock) {
   return passed
 }
 
-/** The set.env hook: always an object with one key (Architect refuses an empty one). */
+/**
+ * The set.env hook: always an object with one key (Architect refuses an empty one).
+ * @param {{ inventory: Inventory }} params
+ * @param {Variables} [shell]
+ */
 function setShellEnv({ inventory }, shell = process.env) {
   const project = inventory.inv._project
   const environment = sandboxEnvironment(project.preferences, shell)

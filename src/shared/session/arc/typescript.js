@@ -14,6 +14,7 @@ const gate = liveReloadGate()
 module.exports = {
   ...typescript,
   sandbox: {
+    /** @param {{ inventory: import('./sandbox-builds').Inventory }} params */
     async start({ inventory }) {
       // First and synchronously: the Sandbox already serves requests, and has said it is ready.
       writeWaitingHandlers(inventory)
@@ -25,6 +26,7 @@ module.exports = {
         built()
       }
     },
+    /** @param {{ filename: string, inventory: import('./sandbox-builds').Inventory }} params */
     async watcher({ filename, inventory }) {
       const lambdas = lambdasToRebuild(inventory, filename)
       if (lambdas.length === 0) return

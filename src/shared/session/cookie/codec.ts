@@ -17,7 +17,7 @@ export interface CookieSource {
 }
 
 /**
- * The session cookie's value, or undefined. As in @architect/functions (contract A2): the Cookie
+ * The session cookie's value, or undefined. As in @architect/functions (docs/guarantees.md#g-compat-cookie): the Cookie
  * header (either casing) else the v2 `cookies` array; the last `_idx` pair wins; a value holding
  * `%` is percent-decoded, and one that fails to decode is kept as it is.
  */
@@ -53,7 +53,7 @@ export function readSessionCookie(source: CookieSource): string | undefined {
 }
 
 /**
- * `Set-Cookie` for the session, attributes in the reference's order (contract A2):
+ * `Set-Cookie` for the session, attributes in the reference's order (docs/guarantees.md#g-compat-cookie):
  * Max-Age, Domain, Path, Expires, HttpOnly, Secure, SameSite. The value is percent-encoded here
  * and decoded by readSessionCookie, so stores deal in raw values: a signed id's `+` and `/` go out
  * as `%2B` and `%2F`, as the reference sends them; a JWE token (base64url and dots) is unchanged.

@@ -18,7 +18,7 @@ export const DEFAULT_TTL_SECONDS = 604_800
  */
 export const MIN_TTL_SECONDS = 2
 
-/** Long lifetimes are renewed at most this often, so that reads stay cheap (contract B6). */
+/** Long lifetimes are renewed at most this often, so that reads stay cheap (docs/guarantees.md#g-expiry-on-read). */
 const MAX_RENEWAL_INTERVAL_SECONDS = 86_400
 
 /**

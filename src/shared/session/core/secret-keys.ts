@@ -54,7 +54,7 @@ export function secretKeys(settings: SecretSettings): SecretKeys {
   if (!current) {
     if (!testing) throw new SessionConfigError('ARC_APP_SECRET', `is not set and ARC_ENV is '${arcEnv || '(unset)'}'; ${fix}`)
     notices.push('ARC_APP_SECRET is not set: sessions use the public development key, which is allowed only under ARC_ENV=testing')
-    // The reference signs ids with ARC_APP_SECRET || ARC_APP_NAME || 'fallback' (contract A4).
+    // The reference signs ids with ARC_APP_SECRET || ARC_APP_NAME || 'fallback' (docs/guarantees.md#g-compat-dynamodb).
     return { jweKeys: [developmentJweKey(enc, legacy)], signingSecrets: [appName ?? DEVELOPMENT_SIGNING_SECRET], notices }
   }
 

@@ -125,7 +125,7 @@ function fromResponse(response: Record<string, unknown>, request: Request): Resp
   return plain
 }
 
-/** B14 (docs/sessions.md): post/redirect/get answers 303 See Other; a GET's redirect stays arc's 302. */
+/** docs/guarantees.md#g-redirect-303: post/redirect/get answers 303 See Other; a GET's redirect stays arc's 302. */
 function redirectStatus(method: string): number {
   const safe = method.toUpperCase()
   return safe === 'GET' || safe === 'HEAD' ? 302 : 303

@@ -1,7 +1,7 @@
 /**
  * The lower-level API, as `arc.http.session.read` / `write`: read a request's session, and save one
  * into a Set-Cookie header. With a schema, `read` gives what the schema makes of the session
- * (contract B13) and `write` ends a session that reads as a new visitor's, as the adapter does.
+ * (docs/guarantees.md#g-typed-sessions) and `write` ends a session that reads as a new visitor's, as the adapter does.
  */
 import { systemClock } from '../core/clock'
 import { getConfig } from '../core/config'

@@ -1,5 +1,5 @@
 /**
- * Contract B13, typed sessions: the shape of a session, as the app declares it, and the check that
+ * docs/guarantees.md#g-typed-sessions, typed sessions: the shape of a session, as the app declares it, and the check that
  * a stored session has it. A session is input (a cookie or an item may hold whatever an older
  * version of the app, another app or @architect/functions wrote there), so it is checked on every
  * read, by a validator the app supplies: any Standard Schema (valibot, zod, arktype, ...), or a

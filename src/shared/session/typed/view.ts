@@ -1,6 +1,6 @@
 /**
  * What a handler is given of a stored session: the session itself when no schema is declared, or
- * what the schema makes of it (contract B13). A stored session that does not match is read as a
+ * what the schema makes of it (docs/guarantees.md#g-typed-sessions). A stored session that does not match is read as a
  * new visitor's (the schema's defaults), with one log line; the stored data is not touched here.
  */
 import { SessionSchemaError } from '../core/errors'
@@ -16,8 +16,8 @@ export interface SessionView<Session> {
   /** False when the stored session did not match the schema and the handler got its defaults. */
   readonly matched: boolean
   /**
-   * What a refresh-on-read (B6) writes back: the data as stored, as JSON, taken before a schema saw
-   * it. Absent when no refresh is due, and when the session did not match its schema (B13: a mere
+   * What a refresh-on-read (docs/guarantees.md#g-expiry-on-read) writes back: the data as stored, as JSON, taken before a schema saw
+   * it. Absent when no refresh is due, and when the session did not match its schema (docs/guarantees.md#g-typed-sessions: a mere
    * read does not write back a mismatched session).
    */
   readonly refreshWith?: string
@@ -36,7 +36,7 @@ export async function viewSession<Session>(schema: AnySessionSchema | undefined,
   const stored = loaded.refresh ? JSON.stringify(loaded.data) : undefined
   const checked = await checkSession(schema, loaded.data)
   if (checked.ok) return { ...copyOf<Session>(checked.session), matched: true, ...(stored === undefined ? {} : { refreshWith: stored }) }
-  // Contract B13: not an error page. The handler gets a valid session, the log says where the
+  // not an error page. The handler gets a valid session, the log says where the
   // stored one failed (never a value), and the stored session stays as it is until the handler writes.
   logLine('warn', `session did not match its schema ${checked.why}: using the schema's defaults until the session is written`)
   return { ...copyOf<Session>(await emptySession(schema)), matched: false }
@@ -45,7 +45,7 @@ export async function viewSession<Session>(schema: AnySessionSchema | undefined,
 /**
  * Whether a session about to be saved (as JSON) reads as a new visitor's: `{}`, or the schema's
  * defaults. It holds nothing worth keeping, so saving it ends the session instead (the spirit of
- * B5: no item or cookie for nothing). The adapter and the lower-level `write` both ask this.
+ * docs/guarantees.md#g-lazy-writes: no item or cookie for nothing). The adapter and the lower-level `write` both ask this.
  */
 export async function readsAsNew(schema: AnySessionSchema | undefined, json: string): Promise<boolean> {
   return json === '{}' || (schema !== undefined && json === JSON.stringify(await emptySession(schema)))

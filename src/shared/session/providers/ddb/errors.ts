@@ -1,5 +1,5 @@
 /**
- * What a failed DynamoDB call means for the request (contract B10): a store that is down,
+ * What a failed DynamoDB call means for the request (docs/guarantees.md#g-faults-answered): a store that is down,
  * throttled or slow is "try again later" (503), a missing table is a configuration mistake,
  * a lost race is a conflict for the adapter to retry, and anything else is a bug (500).
  */

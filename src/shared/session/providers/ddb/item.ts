@@ -1,7 +1,7 @@
 /**
- * The session item (contract A4): `{ _idx, _secret, _ttl, _v, _created, ...data }`, and the conversion
+ * The session item (docs/guarantees.md#g-compat-dynamodb): `{ _idx, _secret, _ttl, _v, _created, ...data }`, and the conversion
  * of session data (JSON values) to and from DynamoDB attribute values. `_v` and `_created` are ours:
- * a version that makes every write conditional (contract B7), and when the session began (the
+ * a version that makes every write conditional (docs/guarantees.md#g-no-lost-updates), and when the session began (the
  * absolute lifetime, core/lifetime.ts); @architect/functions ignores both and keeps them.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
@@ -20,7 +20,7 @@ export const VERSION = '_v'
 export const CREATED = BEGAN_AT
 const STORE_ATTRIBUTES: ReadonlySet<string> = new Set([ID, SECRET, TTL, VERSION, CREATED])
 
-/** DynamoDB's item size limit, 400 KB (contract B4). */
+/** DynamoDB's item size limit, 400 KB (docs/guarantees.md#g-size-guard). */
 export const MAX_ITEM_BYTES = 400 * 1024
 
 export function dataToItem(data: SessionData): Item {

@@ -1,6 +1,6 @@
 /**
  * Signed session ids for DynamoDB mode, in the format of the `cookie-signature` package that
- * @architect/functions uses (contract A4): `id + "." + base64(HMAC-SHA256(secret, id))` without
+ * @architect/functions uses (docs/guarantees.md#g-compat-dynamodb): `id + "." + base64(HMAC-SHA256(secret, id))` without
  * `=` padding and without an `s:` prefix. The cookie carries it percent-encoded.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'

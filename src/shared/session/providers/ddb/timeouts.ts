@@ -1,6 +1,6 @@
 /**
  * How long the session core waits for AWS (DynamoDB, and SSM for table discovery): short, so that
- * a request that cannot reach a service is answered (503, contract B10) well within the function's
+ * a request that cannot reach a service is answered (503, docs/guarantees.md#g-faults-answered) well within the function's
  * own timeout instead of hanging until Lambda kills it. A module of its own, without the SDK, so
  * that table discovery can start before the SDK is loaded.
  */

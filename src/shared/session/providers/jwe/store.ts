@@ -1,6 +1,6 @@
 /**
  * Encrypted-cookie sessions: the whole session lives in the `_idx` cookie as a JWE token
- * (contract A3). Nothing is kept on the server.
+ * (docs/guarantees.md#g-compat-jwe). Nothing is kept on the server.
  */
 import { SessionTooLargeError } from '../../core/errors'
 import { open, seal, type JweKey } from './token'
@@ -25,9 +25,9 @@ export type JweReadResult =
 
 /**
  * Opens a session token. `iat` (seconds) is the reference's only claim: the token is the session's
- * last use, and expires N seconds after it (contract B12; unset, N is the reference's week), whatever
+ * last use, and expires N seconds after it (docs/guarantees.md#g-server-lifetime; unset, N is the reference's week), whatever
  * the cookie's Max-Age said; and it is over once the session is older than the absolute lifetime,
- * counted from `_created`. Contract B2: any other key, `exp` included, is session data and not a claim.
+ * counted from `_created`. any other key, `exp` included, is session data and not a claim.
  */
 export function readJweSession(token: string, keys: readonly JweKey[], nowMs: number, lifetime: SessionLifetime = DEFAULT_LIFETIME): JweReadResult {
   const opened = open(token, keys)
@@ -54,8 +54,8 @@ export function readJweSession(token: string, keys: readonly JweKey[], nowMs: nu
 }
 
 /**
- * Whether an open token is to be sealed again, even by a read: it is due for renewal (contract B12),
- * was made with a previous secret, which the current one replaces (B3), or has no `_created` yet,
+ * Whether an open token is to be sealed again, even by a read: it is due for renewal (docs/guarantees.md#g-server-lifetime),
+ * was made with a previous secret, which the current one replaces (docs/guarantees.md#g-secret-rotation), or has no `_created` yet,
  * which its first read gives it (core/lifetime.ts).
  */
 export function jweRenewalDue(read: Extract<JweReadResult, { ok: true }>, currentKey: JweKey | undefined, nowMs: number, lifetime: SessionLifetime): boolean {

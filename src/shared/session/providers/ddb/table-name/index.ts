@@ -1,5 +1,5 @@
 /**
- * Finds the physical DynamoDB table behind ARC_SESSION_TABLE_NAME (contract A4). Architect
+ * Finds the physical DynamoDB table behind ARC_SESSION_TABLE_NAME (docs/guarantees.md#g-compat-dynamodb). Architect
  * publishes every `@tables` entry as an SSM parameter `/<stack>/tables/<logical name>` whose value
  * is the physical name. The app's deploy plugin (src/shared/session/arc/table-names.js) gives every deployed
  * function the same mapping in ARC_TABLE_NAMES, so a deployed function reads it from its
