@@ -56,10 +56,10 @@ t.test('the handlers in DynamoDB mode: what each request asks of DynamoDB', asyn
     const [created] = calls()
     t.strictSame(created?.operation, 'PutItem', 'one write for the first count')
     t.strictSame(
-      { ...created?.body, Item: { ...(created?.body['Item'] as object), _secret: undefined, _ttl: undefined, _v: undefined } },
+      { ...created?.body, Item: { ...(created?.body['Item'] as object), _secret: undefined, _ttl: undefined, _v: undefined, _created: undefined } },
       {
         TableName: TABLE,
-        Item: { _idx: { S: id }, _secret: undefined, _ttl: undefined, _v: undefined, count: { N: '1' } },
+        Item: { _idx: { S: id }, _secret: undefined, _ttl: undefined, _v: undefined, _created: undefined, count: { N: '1' } },
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': '_idx' },
       },

@@ -48,7 +48,7 @@ t.test('the DynamoDB store at its edges', async (t) => {
   t.test('an item of exactly 400 KB is written; one byte more is refused before any call', async (t) => {
     const empty = await store.load(undefined, NOW)
     // The store's own attributes are the same size for every new item: measure them once.
-    const overhead = itemBytes({ _idx: { S: 'x'.repeat(24) }, _secret: { S: 'x'.repeat(24) }, _ttl: { N: String(NOW / 1000 + 3600) }, _v: { S: `1 ${'x'.repeat(16)}` }, blob: { S: '' } })
+    const overhead = itemBytes({ _idx: { S: 'x'.repeat(24) }, _secret: { S: 'x'.repeat(24) }, _ttl: { N: String(NOW / 1000 + 3600) }, _v: { S: `1 ${'x'.repeat(16)}` }, _created: { N: String(NOW / 1000) }, blob: { S: '' } })
     const exact = MAX_ITEM_BYTES - overhead
     recorded.calls.splice(0)
     const cookie = await store.save(empty, { blob: 'x'.repeat(exact) }, NOW)

@@ -69,6 +69,8 @@ t.test('the DynamoDB store', async (t) => {
       _secret: { S: secret },
       _ttl: { N: String(NOW / 1000 + SESSION_LIFETIME_SECONDS) },
       _v: items[0]?.['_v'],
+      // When the session began (its absolute lifetime): test/unit/absolute-lifetime.test.ts.
+      _created: items[0]?.['_created'],
       count: { N: '1' },
       name: { S: 'ünï' },
       list: { L: [{ N: '1' }, { S: 'two' }, { NULL: true }, { BOOL: true }, { M: { deep: { L: [] } } }] },

@@ -70,7 +70,7 @@ t.test('A3: tampering, truncation and garbage give the reason that fits, never a
   for (const [name, value, reason] of cases) {
     t.strictSame(readJweSession(value, config.jweKeys, now), { ok: false, reason }, `${name}: ${reason}`)
   }
-  t.strictSame(readJweSession(token, config.jweKeys, now), { ok: true, data: { count: 1 }, issuedAt: iat, key: config.jweKeys[0] }, 'the untouched token opens')
+  t.strictSame(readJweSession(token, config.jweKeys, now), { ok: true, data: { count: 1 }, issuedAt: iat, beganAt: iat, beganAtRecorded: true, key: config.jweKeys[0] }, 'the untouched token opens')
 })
 
 t.test('a payload that is not a session object is malformed', async (t) => {
@@ -100,7 +100,7 @@ t.test('previous secrets read, the current secret writes', async (t) => {
   t.strictSame(loaded.data, { count: 7 })
   t.equal(loaded.refresh, true, 'a token made with a previous secret is re-sealed on this request')
   const newToken = await store.save(loaded, loaded.data, now)
-  t.strictSame(readJweSession(newToken, withoutPrevious.jweKeys, now), { ok: true, data: { count: 7 }, issuedAt: iat, key: withoutPrevious.jweKeys[0] }, 'the rewrite uses the current secret')
+  t.strictSame(readJweSession(newToken, withoutPrevious.jweKeys, now), { ok: true, data: { count: 7 }, issuedAt: iat, beganAt: iat, beganAtRecorded: true, key: withoutPrevious.jweKeys[0] }, 'the rewrite uses the current secret')
 })
 
 t.test('sliding expiry: a token is re-sealed once it is a day old, not before', async (t) => {
@@ -113,11 +113,12 @@ t.test('sliding expiry: a token is re-sealed once it is a day old, not before', 
 
 t.test('a session whose cookie would pass 4096 bytes is a typed error; one that reaches 4096 exactly is written', async (t) => {
   const [key] = config.jweKeys
-  // `_idx=` + the token; the plaintext is {"text":"…","iat":1700000000} (28 bytes besides the text),
-  // its ciphertext as long, in base64url. 2979 characters of text make a cookie of 4096 bytes.
+  // `_idx=` + the token; the plaintext is {"text":"…","iat":1700000000,"_created":1700000000}
+  // (50 bytes besides the text), its ciphertext as long, in base64url. 2957 characters of text
+  // make a cookie of 4096 bytes.
   const cookieBytes = (text: string) => '_idx='.length + writeJweSession({ text }, key!, now).length
-  t.equal(cookieBytes('x'.repeat(2979)), 4096, 'exactly at the limit: written')
-  const over = thrownBy(() => writeJweSession({ text: 'x'.repeat(2980) }, key!, now))
+  t.equal(cookieBytes('x'.repeat(2957)), 4096, 'exactly at the limit: written')
+  const over = thrownBy(() => writeJweSession({ text: 'x'.repeat(2958) }, key!, now))
   t.ok(over instanceof SessionTooLargeError, 'a byte over: SessionTooLargeError')
   t.strictSame(
     { code: (over as SessionTooLargeError).code, size: (over as SessionTooLargeError).size, limit: (over as SessionTooLargeError).limit, message: (over as Error).message },

@@ -49,7 +49,7 @@ t.test('a session used two days ago is re-sent on a read, with what was read', a
   t.equal(result.statusCode, 200)
   const renewed = tokenOf(result) ?? ''
   t.equal(sessionSetCookie(result), `_idx=${renewed}; Max-Age=788400000; Path=/; Expires=Sat, 07 Nov 2048 22:13:20 GMT; HttpOnly; SameSite=Lax`, 'a new cookie')
-  t.strictSame(readJweSession(renewed, [key], NOW), { ok: true, data: { count: 3 }, issuedAt: NOW / 1000, key }, 'what was read, issued now: its week starts again')
+  t.strictSame(readJweSession(renewed, [key], NOW), { ok: true, data: { count: 3 }, issuedAt: NOW / 1000, beganAt: (NOW - 2 * DAY_MS) / 1000, beganAtRecorded: true, key }, 'what was read, issued now: its week starts again, its beginning kept')
 })
 
 t.test('a session used within the day is not rewritten by a read', async (t) => {
@@ -70,7 +70,7 @@ t.test('the server-enforced lifetime with ARC_SESSION_TTL=3600: a read renews af
   t.equal(due.body, '{"count":4}')
   const dueToken = tokenOf(due) ?? ''
   t.equal(sessionSetCookie(due), `_idx=${dueToken}; Max-Age=3600; Path=/; Expires=Tue, 14 Nov 2023 23:13:20 GMT; HttpOnly; SameSite=Lax`, 'used 35 minutes ago: renewed, for another hour')
-  t.strictSame(readJweSession(dueToken, [key], NOW), { ok: true, data: { count: 4 }, issuedAt: NOW / 1000, key })
+  t.strictSame(readJweSession(dueToken, [key], NOW), { ok: true, data: { count: 4 }, issuedAt: NOW / 1000, beganAt: NOW / 1000 - 35 * 60, beganAtRecorded: true, key })
 
   const idle = await page(minutesAgo(65))
   t.equal(idle.body, '{}', 'used 65 minutes ago: no session, whatever the client kept')
