@@ -16,6 +16,7 @@
  * invocation apart, the two phases Lambda reports.
  */
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { buildHandler, type SdkVariant } from './lib/build'
 import { median } from './lib/measure'
@@ -26,7 +27,8 @@ const PORT = Number(process.env['BENCH_PORT_BASE'] ?? 6500)
 /** At least twenty, as the issue asks; thirty steady the medians on a shared 2-core machine. */
 const RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 30)
 const APP = 'arc-sessions-ts'
-const SECRET = 'bench-secret-0123456789abcdefghijklmnop'
+/** Generated for each run: the rows "as deployed" refuse a secret printed anywhere (docs/guarantees.md#g-no-default-key). */
+const SECRET = randomBytes(32).toString('base64')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SANDBOX_VERSION = (require('@architect/sandbox/package.json') as { version: string }).version
 
@@ -100,6 +102,8 @@ export function functionEnv(): Record<string, string> {
     AWS_LAMBDA_FUNCTION_NAME: '@http get /',
     ARC_ENV: 'testing',
     ARC_SANDBOX: JSON.stringify({ cwd: ROOT, ports: { http: PORT, tables: PORT + 1, _arc: PORT + 2 }, version: SANDBOX_VERSION }),
+    // From the session core's plugin (src/shared/session/arc/sandbox-table-names.js); @architect/functions ignores it.
+    ARC_TABLE_NAMES: JSON.stringify({ sessions: `${APP}-staging-sessions` }),
   }
 }
 
