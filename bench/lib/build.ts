@@ -33,6 +33,7 @@ export async function buildHandlers(): Promise<Record<HandlerName, string>> {
 export interface SdkVariant {
   readonly eventStreamsApart?: boolean
   readonly codeCache?: boolean
+  readonly lighterBuiltins?: boolean
 }
 
 /**

@@ -93,6 +93,8 @@ t.test('built for production', async (t) => {
       const part = readFileSync(path.join(functions.get(folder)!.CodeUri, 'aws-sdk', 'client-dynamodb.js'), 'utf8')
       t.notMatch(part, /require\("node:zlib"\)/, `${folder}: the DynamoDB client does not load node:zlib`)
       t.notMatch(part, /__esm\(/, `${folder}: nor wraps modules for lazy initialisation`)
+      t.notMatch(part, /require\("(node:)?fs\/promises"\)/, `${folder}: reads ~/.aws with node:fs, not the module graph of node:fs/promises`)
+      t.notMatch(part, /typeof crypto\b/, `${folder}: its UUIDs from node:crypto, not web crypto`)
     }
   })
 

@@ -19,6 +19,13 @@
 //   module the two share (about 160) in a closure run on first use, which V8 parses twice and
 //   esbuild cannot tree-shake, and brings the CRC32 that needs `node:zlib`. So that import names a
 //   file of its own, `aws-sdk/event-streams.js`, which nothing the app does loads.
+// - Lighter Node built-ins where they do the same job: the SDK reads `~/.aws/config` with
+//   `readFile` from `node:fs/promises`, whose module graph (file handles, readline, watchers: a
+//   dozen modules) Node must load and, under Lambda's `--expose-gc`, compile from source; the part
+//   gets `readFile` over `node:fs` instead, which every process has loaded already. Likewise its UUIDs
+//   come from `node:crypto`'s `randomUUID`, which the session core has loaded, rather than from the
+//   global `crypto` (web crypto, loaded on first touch). Same results, fewer modules
+//   (bench/history.md measures it).
 const { execFile: execFileCallback } = require('node:child_process')
 const { mkdir, readFile, writeFile } = require('node:fs/promises')
 const path = require('node:path')
@@ -28,7 +35,7 @@ const esbuild = require('esbuild')
 const execFile = promisify(execFileCallback)
 
 /** @typedef {keyof typeof USED_EXPORTS} SdkPackage */
-/** @typedef {{ eventStreamsApart: boolean, codeCache: boolean }} Variant */
+/** @typedef {{ eventStreamsApart: boolean, codeCache: boolean, lighterBuiltins: boolean }} Variant */
 
 /** What the app imports from each SDK package. Importing another name fails the build, loudly. */
 const USED_EXPORTS = {
@@ -48,6 +55,24 @@ const eventStreamsOwnFile = {
   name: 'aws-sdk-event-streams-apart',
   setup(build) {
     build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: EVENT_STREAMS_FILE, external: true }))
+  },
+}
+
+/** `readFile` over `node:fs`: the one name the SDK imports from `node:fs/promises` (another fails the build). */
+const FS_PROMISES_STAND_IN = `import { readFile as readFileCallback } from 'node:fs'
+export function readFile(file, options) {
+  return new Promise((resolve, reject) => readFileCallback(file, options, (error, data) => (error ? reject(error) : resolve(data))))
+}
+`
+/** The part's free \`crypto\` (web crypto) read as node:crypto, put in scope by a line at the top of the part. */
+const NODE_CRYPTO = '__awsSdkNodeCrypto'
+
+/** Lighter Node built-ins where they do the same job (see above). @type {import('esbuild').Plugin} */
+const lighterBuiltins = {
+  name: 'aws-sdk-lighter-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: 'fs-promises-read-file', namespace: 'aws-sdk-lighter-builtins' }))
+    build.onLoad({ filter: /.*/, namespace: 'aws-sdk-lighter-builtins' }, () => ({ contents: FS_PROMISES_STAND_IN, loader: 'js' }))
   },
 }
 
@@ -118,9 +143,10 @@ function partKey(name, resolveDir, outfile, options, variant) {
  * @param {string} outfile
  * @param {import('esbuild').BuildOptions} options
  * @param {import('esbuild').Plugin[]} plugins
+ * @param {boolean} [lighter] the lighter Node built-ins (see above)
  * @returns {Promise<import('esbuild').OutputFile[]>}
  */
-function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) {
+function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins, lighter = false) {
   return esbuild
     .build({
       stdin: { contents, resolveDir, sourcefile },
@@ -136,7 +162,8 @@ function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) 
       sourcemap: options.sourcemap ? 'external' : false,
       // The SDK's ES module build, which tree-shakes; its CommonJS build is one file per package.
       mainFields: ['module', 'main'],
-      plugins,
+      plugins: lighter ? [lighterBuiltins, ...plugins] : plugins,
+      ...(lighter ? { define: { crypto: NODE_CRYPTO }, banner: { js: `const ${NODE_CRYPTO} = require('node:crypto');` } } : {}),
       logLevel: 'silent',
     })
     .then((result) => result.outputFiles)
@@ -154,7 +181,7 @@ const usedPart = (pkg, resolveDir, outfile, options, variant) =>
     buildPart(`export { ${USED_EXPORTS[pkg].join(', ')} } from '${pkg}'`, `${pkg}, used exports`, resolveDir, outfile, options, [
       envCredentialsOnly,
       ...(variant.eventStreamsApart ? [eventStreamsOwnFile] : []),
-    ]),
+    ], variant.lighterBuiltins),
   )
 
 /**
@@ -195,13 +222,13 @@ const codeCaches = (key, file) =>
 
 /**
  * The plugin. Its options exist for the benchmarks (bench/cold-dynamodb.ts), which measure each
- * change on its own: `eventStreamsApart` and `codeCache`, both on unless set to false.
+ * change on its own: `eventStreamsApart`, `codeCache` and `lighterBuiltins`, each on unless set to false.
  * @param {Partial<Variant>} [options]
  * @returns {import('esbuild').Plugin}
  */
-function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true } = {}) {
+function awsSdkUsedParts({ eventStreamsApart: apart = true, codeCache = true, lighterBuiltins: lighter = true } = {}) {
   /** @type {Variant} */
-  const variant = { eventStreamsApart: apart, codeCache }
+  const variant = { eventStreamsApart: apart, codeCache, lighterBuiltins: lighter }
   /** @param {string} pkg */
   const cached = (pkg) => codeCache && CODE_CACHED.includes(pkg)
   return {
