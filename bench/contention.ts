@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { FaultProxy } from '../test/helpers/fault-proxy'
-import { lambdaEvent } from '../test/helpers/lambda-event'
+import { lambdaEvent, setCookieValue } from '../test/helpers/lambda-event'
 
 const TABLE = 'bench-contention-sessions'
 const SECRET = 'bench-contention-secret-0123456789abcdef'
@@ -73,7 +73,8 @@ export async function runContention(rounds = 5): Promise<string> {
   try {
     for (let round = 0; round < rounds; round++) {
       const first = await handler(lambdaEvent({ method: 'POST', path: '/count' }))
-      const cookie = /^_idx=([^;]*)/.exec(String(first.headers['set-cookie']))![1]!
+      const cookie = setCookieValue(first)
+      if (cookie === undefined) throw new Error(`the first POST /count set no session cookie (status ${first.statusCode})`)
       proxy.seen.length = 0
       const started = performance.now()
       const answers = []

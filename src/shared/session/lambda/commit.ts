@@ -18,12 +18,14 @@ import type { HandlerResponse } from './response'
 /**
  * How often a handler runs, at most, for one request whose writes keep losing to concurrent ones.
  * Between runs, a full-jitter exponential backoff (random in [0, min(cap, base * 2^run)]), which
- * spreads contenders out so that most runs succeed: 100 concurrent posts on one session keep all
- * 100 with a few DynamoDB calls each (bench/RESULTS.md), and the worst case, every run lost, sleeps
- * at most about 3 s, well within the function's timeout.
+ * spreads contenders out so that most runs succeed. The base is large on purpose: under a burst
+ * every retry in a window shorter than the contenders' read-and-write cycles is lost, and costs two
+ * calls. With 200 ms, 100 posts at once on one session keep all 100 with about 5 DynamoDB calls each
+ * (10 ms: 12; bench/RESULTS.md, docs/dynamodb.md "Concurrent requests"); the price is a wait of
+ * 200 ms on average for the loser of a two-way conflict.
  */
 export const MAX_ATTEMPTS = 20
-const BACKOFF_BASE_MS = 10
+const BACKOFF_BASE_MS = 200
 const BACKOFF_CAP_MS = 1_000
 /** No run starts later than this after the request's first: the function's timeout is 10 s (app.arc). */
 export const RETRY_BUDGET_MS = 6_000
