@@ -31,6 +31,8 @@ const APP = 'arc-sessions-ts'
 const SECRET = randomBytes(32).toString('base64')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SANDBOX_VERSION = (require('@architect/sandbox/package.json') as { version: string }).version
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sandboxTableNames } = require('../src/shared/session/arc/sandbox-table-names') as { sandboxTableNames: (arc: { app: string[]; tables: string[] }) => Record<string, string> }
 
 /** The builds compared: the app's own (both changes), and each change left out. */
 const VARIANTS = {
@@ -102,8 +104,8 @@ export function functionEnv(): Record<string, string> {
     AWS_LAMBDA_FUNCTION_NAME: '@http get /',
     ARC_ENV: 'testing',
     ARC_SANDBOX: JSON.stringify({ cwd: ROOT, ports: { http: PORT, tables: PORT + 1, _arc: PORT + 2 }, version: SANDBOX_VERSION }),
-    // From the session core's plugin (src/shared/session/arc/sandbox-table-names.js); @architect/functions ignores it.
-    ARC_TABLE_NAMES: JSON.stringify({ sessions: `${APP}-staging-sessions` }),
+    // From the session core's plugin; @architect/functions ignores it.
+    ARC_TABLE_NAMES: JSON.stringify(sandboxTableNames({ app: [APP], tables: ['sessions'] })),
   }
 }
 

@@ -29,7 +29,7 @@ function prepareApp(mode: string): void {
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(APP, 'node_modules'))
   // The project's esbuild options; @architect/functions has optional requires of the v2 SDK and
-  // lib-dynamodb (toolchain.md) for an option the counter does not use: left unresolved.
+  // lib-dynamodb (its package.json does not list them) for an option the counter does not use: left unresolved.
   const config = `const project = require(${JSON.stringify(path.join(ROOT, 'esbuild.config.js'))})
 module.exports = { ...project, external: [...(project.external ?? []), 'aws-sdk', 'aws-sdk/*', '@aws-sdk/lib-dynamodb'] }\n`
   writeFileSync(path.join(APP, 'esbuild.config.js'), config)

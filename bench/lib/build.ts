@@ -45,7 +45,7 @@ export async function buildHandler(entry: string, variant?: { readonly name: str
   await build({
     ...projectOptions,
     ...(variant ? { plugins: [awsSdkUsedParts(variant.sdk)] } : {}),
-    // @architect/functions has optional requires of the v2 SDK and lib-dynamodb (toolchain.md),
+    // @architect/functions has optional requires of the v2 SDK and lib-dynamodb (its package.json does not list them),
     // for an option the counter does not use: leave them unresolved.
     external: [...((projectOptions['external'] as string[] | undefined) ?? []), 'aws-sdk', 'aws-sdk/*', '@aws-sdk/lib-dynamodb'],
     entryPoints: [path.join(ROOT, entry)],

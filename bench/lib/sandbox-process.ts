@@ -45,7 +45,7 @@ export async function startSandboxProcess(cwd: string, portBase: number): Promis
   return {
     url,
     async stop() {
-      // SIGINT to the node process itself (not a wrapper) ends Sandbox cleanly (toolchain.md).
+      // SIGINT to the node process itself, not to a wrapper, is what ends the Sandbox cleanly.
       process.removeListener('exit', orphanGuard)
       child.kill('SIGINT')
       await exited

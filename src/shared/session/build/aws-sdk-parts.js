@@ -60,9 +60,8 @@ const eventStreamsOwnFile = {
 
 /** `readFile` over `node:fs`: the one name the SDK imports from `node:fs/promises` (another fails the build). */
 const FS_PROMISES_STAND_IN = `import { readFile as readFileCallback } from 'node:fs'
-export function readFile(file, options) {
-  return new Promise((resolve, reject) => readFileCallback(file, options, (error, data) => (error ? reject(error) : resolve(data))))
-}
+import { promisify } from 'node:util'
+export const readFile = promisify(readFileCallback)
 `
 /** The part's free \`crypto\` (web crypto) read as node:crypto, put in scope by a line at the top of the part. */
 const NODE_CRYPTO = '__awsSdkNodeCrypto'
@@ -71,6 +70,8 @@ const NODE_CRYPTO = '__awsSdkNodeCrypto'
 const lighterBuiltins = {
   name: 'aws-sdk-lighter-builtins',
   setup(build) {
+    build.initialOptions.define = { ...build.initialOptions.define, crypto: NODE_CRYPTO }
+    build.initialOptions.banner = { js: `const ${NODE_CRYPTO} = require('node:crypto');` }
     build.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: 'fs-promises-read-file', namespace: 'aws-sdk-lighter-builtins' }))
     build.onLoad({ filter: /.*/, namespace: 'aws-sdk-lighter-builtins' }, () => ({ contents: FS_PROMISES_STAND_IN, loader: 'js' }))
   },
@@ -143,10 +144,9 @@ function partKey(name, resolveDir, outfile, options, variant) {
  * @param {string} outfile
  * @param {import('esbuild').BuildOptions} options
  * @param {import('esbuild').Plugin[]} plugins
- * @param {boolean} [lighter] the lighter Node built-ins (see above)
  * @returns {Promise<import('esbuild').OutputFile[]>}
  */
-function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins, lighter = false) {
+function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins) {
   return esbuild
     .build({
       stdin: { contents, resolveDir, sourcefile },
@@ -162,8 +162,7 @@ function buildPart(contents, sourcefile, resolveDir, outfile, options, plugins, 
       sourcemap: options.sourcemap ? 'external' : false,
       // The SDK's ES module build, which tree-shakes; its CommonJS build is one file per package.
       mainFields: ['module', 'main'],
-      plugins: lighter ? [lighterBuiltins, ...plugins] : plugins,
-      ...(lighter ? { define: { crypto: NODE_CRYPTO }, banner: { js: `const ${NODE_CRYPTO} = require('node:crypto');` } } : {}),
+      plugins,
       logLevel: 'silent',
     })
     .then((result) => result.outputFiles)
@@ -181,7 +180,8 @@ const usedPart = (pkg, resolveDir, outfile, options, variant) =>
     buildPart(`export { ${USED_EXPORTS[pkg].join(', ')} } from '${pkg}'`, `${pkg}, used exports`, resolveDir, outfile, options, [
       envCredentialsOnly,
       ...(variant.eventStreamsApart ? [eventStreamsOwnFile] : []),
-    ], variant.lighterBuiltins),
+      ...(variant.lighterBuiltins ? [lighterBuiltins] : []),
+    ]),
   )
 
 /**
