@@ -12,6 +12,7 @@
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -119,8 +120,27 @@ t.test('built for production', async (t) => {
       )
       t.equal(run.stderr, '', 'the cache was used: nothing logged')
       t.strictSame(run.required.filter((name) => name.startsWith('@aws-sdk/')), [], "no '@aws-sdk/' module was required")
+      t.strictSame(
+        run.builtins.filter((name) => /^(https|tls|_tls_wrap)$|webstreams/.test(name)),
+        [],
+        'an http:// endpoint loads neither node:https (nor TLS) nor web streams',
+      )
     }
     t.strictSame(ssmCalls, [], 'SSM was not asked')
+  })
+
+  t.test('an https:// endpoint is spoken to over TLS: node:https is loaded when the client needs it', async (t) => {
+    // Not a DynamoDB: a TCP server that records what the client sends first and hangs up.
+    const firstBytes: number[] = []
+    const tcp = net.createServer((socket) => socket.once('data', (chunk: Buffer) => { firstBytes.push(chunk[0]!); socket.destroy() }))
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve))
+    t.teardown(() => tcp.close())
+    const env = { ...lambdaEnv('post-count', 'sessions'), AWS_ENDPOINT_URL_DYNAMODB: `https://127.0.0.1:${(tcp.address() as AddressInfo).port}` }
+    const run = await runBuiltFunction(bundle('post-count'), env, [count])
+    t.equal(run.answers[0]?.statusCode, 503, 'the store did not answer: the page says to try again')
+    t.ok(firstBytes.length > 0, 'the client connected')
+    t.strictSame([...new Set(firstBytes)], [0x16], 'every connection opened with a TLS handshake record')
+    t.equal(run.builtins.includes('https'), true, 'node:https was loaded')
   })
 
   t.test("with Lambda's flags, the cache made for them; without it, one line per cold start names both tags", async (t) => {

@@ -18,6 +18,8 @@ export interface BuiltRun {
   readonly required: string[]
   /** Absolute paths of the files read with fs.readFileSync (require's own reads included), in order of first read. */
   readonly read: string[]
+  /** Node's own modules the process had loaded once it had answered (`node:https` is `https`), beyond those of `node -e`. */
+  readonly builtins: string[]
   /** Node's compile cache directory, when the process enabled it. */
   readonly compileCacheDir?: string
   readonly stderr: string
@@ -38,6 +40,7 @@ export async function runBuiltFunction(
   // tap's process-on-spawn hook would inject its NODE_OPTIONS into the child (docs/testing.md).
   onSpawn.removeAllListeners()
   const script = `
+    const atStart = new Set(process.moduleLoadList)
     const Module = require('node:module')
     const required = new Set()
     const resolve = Module._resolveFilename
@@ -65,7 +68,7 @@ export async function runBuiltFunction(
       // As the Sandbox's runtime API would, let a turn of the event loop pass before the answer is out.
       await new Promise((resolve) => setImmediate(resolve))
       // Exit once the report is out: a large one is still being written when write() returns.
-      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], read: [...read], compileCacheDir }) + '\\n', () => {
+      process.stdout.write(JSON.stringify({ answers, files: Object.keys(require.cache), required: [...required], read: [...read], builtins: process.moduleLoadList.filter((m) => !atStart.has(m) && m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)), compileCacheDir }) + '\\n', () => {
         if (${JSON.stringify(end)} === 'exit') process.exit(0)
       })
       setInterval(() => undefined, 1000)

@@ -24,8 +24,11 @@
 //   dozen modules) Node must load and, under Lambda's `--expose-gc`, compile from source; the part
 //   gets `readFile` over `node:fs` instead, which every process has loaded already. Likewise its UUIDs
 //   come from `node:crypto`'s `randomUUID`, which the session core has loaded, rather than from the
-//   global `crypto` (web crypto, loaded on first touch). Same results, fewer modules
-//   (bench/history.md measures it).
+//   global `crypto` (web crypto, loaded on first touch). Its HTTP handler gets `node:https` on
+//   first use (an http:// endpoint, the Sandbox's local DynamoDB, never loads it, nor TLS with it),
+//   and its checks for a web ReadableStream, which its Node streams and string bodies never are,
+//   no longer load Node's web streams to ask. Same results, fewer modules (bench/history.md
+//   measures it).
 const { execFile: execFileCallback } = require('node:child_process')
 const { mkdir, readFile, writeFile } = require('node:fs/promises')
 const path = require('node:path')
@@ -63,17 +66,38 @@ const FS_PROMISES_STAND_IN = `import { readFile as readFileCallback } from 'node
 import { promisify } from 'node:util'
 export const readFile = promisify(readFileCallback)
 `
-/** The part's free \`crypto\` (web crypto) read as node:crypto, put in scope by a line at the top of the part. */
+/**
+ * The SDK's `node:https`, looked up on first use: its HTTP handler imports it at the top, but an
+ * http:// endpoint (the Sandbox's local DynamoDB) never needs it, and loading it brings TLS. The
+ * handler uses `Agent` (constructed, and tested with instanceof: every https agent is an http
+ * agent, so only those are looked at) and `request`; another name fails the build.
+ */
+const HTTPS_ON_FIRST_USE = `import http from 'node:http'
+const https = () => process.getBuiltinModule('node:https')
+class Agent {
+  constructor(options) { return new (https().Agent)(options) }
+  static [Symbol.hasInstance](value) { return value instanceof http.Agent && value instanceof https().Agent }
+}
+export default { Agent, request: (...args) => https().request(...args) }
+`
+/** The part's free `crypto` (web crypto) read as node:crypto, put in scope by a line at the top of the part. */
 const NODE_CRYPTO = '__awsSdkNodeCrypto'
 
 /** Lighter Node built-ins where they do the same job (see above). @type {import('esbuild').Plugin} */
 const lighterBuiltins = {
   name: 'aws-sdk-lighter-builtins',
   setup(build) {
-    build.initialOptions.define = { ...build.initialOptions.define, crypto: NODE_CRYPTO }
+    // No web streams: the part's HTTP handler answers with Node streams and sends DynamoDB's and
+    // SSM's JSON as strings, so its checks for a web ReadableStream can only say no; reading the
+    // global to ask would load Node's web streams.
+    build.initialOptions.define = { ...build.initialOptions.define, crypto: NODE_CRYPTO, ReadableStream: 'undefined' }
     build.initialOptions.banner = { js: `const ${NODE_CRYPTO} = require('node:crypto');` }
     build.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: 'fs-promises-read-file', namespace: 'aws-sdk-lighter-builtins' }))
-    build.onLoad({ filter: /.*/, namespace: 'aws-sdk-lighter-builtins' }, () => ({ contents: FS_PROMISES_STAND_IN, loader: 'js' }))
+    build.onResolve({ filter: /^(node:)?https$/ }, () => ({ path: 'https-on-first-use', namespace: 'aws-sdk-lighter-builtins' }))
+    build.onLoad({ filter: /.*/, namespace: 'aws-sdk-lighter-builtins' }, (args) => ({
+      contents: args.path === 'https-on-first-use' ? HTTPS_ON_FIRST_USE : FS_PROMISES_STAND_IN,
+      loader: 'js',
+    }))
   },
 }
 
