@@ -132,4 +132,4 @@ function render(report: Report, explanations: Explanations, seconds: number | un
   ].join('\n')
 }
 
-main()
+if (require.main === module) main()
