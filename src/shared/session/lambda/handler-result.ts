@@ -226,14 +226,14 @@ function isBinaryType(type: string): boolean {
   return /^application\/(octet-stream|pdf|zip|gzip|x-gzip|x-zip|x-tar|x-bzip2?|x-7z-compressed|x-rar-compressed|(x-)?java-archive|epub\+zip|msword|rtf|vnd\.ms-[a-z]+|vnd\.openxmlformats-officedocument\.[a-z.]+|vnd\.amazon\.ebook|x-apple-diskimage)$/.test(media)
 }
 
-/** RFC 9110 §12.5.3: a coding the browser lists, without `q=0`. `true` means arc's order: br, then gzip. */
+/** RFC 9110 §12.5.3: a coding the browser lists (`br ;q=1` too: OWS, §12.4.2), without `q=0`. `true` means arc's order: br, then gzip. */
 function chooseEncoding(wanted: true | 'br' | 'gzip', acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
   const accepted = new Set(
     (acceptEncoding ?? '')
       .split(',')
-      .map((part) => part.trim().toLowerCase().split(';'))
+      .map((part) => part.toLowerCase().split(';'))
       .filter(([, q]) => !/^\s*q=0(\.0*)?\s*$/.test(q ?? ''))
-      .map(([coding]) => coding),
+      .map(([coding]) => coding?.trim()),
   )
   const order = wanted === true ? (['br', 'gzip'] as const) : [wanted]
   return order.find((coding) => accepted.has(coding))
