@@ -84,13 +84,11 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): SessionStore
       } catch (error) {
         failure = error
       }
-      const conditionFailed = (failure as { name?: unknown }).name === 'ConditionalCheckFailedException'
-      // Nothing of this write can have landed unless some send of it went unanswered.
+      // Nothing of this write can have landed unless some send of it went unanswered. When none
+      // did, storeError says what the refusal means: a failed condition is a conflict (another
+      // request wrote first), throttling is "unavailable", anything else a bug.
       const firstTry = sends === 1 && !watch.lost
-      // The condition failed on the only time this write was sent: another request wrote first.
-      if (conditionFailed && firstTry) throw new SessionConflictError()
-      // A refusal with nothing sent before it (throttled, a bug): the write did not land.
-      if (!conditionFailed && firstTry) throw storeError(failure, operation, table, size)
+      if (firstTry) throw storeError(failure, operation, table, size)
       let now: Item | undefined
       try {
         now = await readItem(id)
