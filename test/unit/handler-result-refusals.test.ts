@@ -4,33 +4,18 @@
  * names the problem exactly, with the key quoted and cut short when it is long.
  */
 import t, { type Test } from 'tap'
-import { http, NO_STORE, type HandlerResult } from '../../src/shared/session'
-import { resetConfig } from '../../src/shared/session/testing'
+import { NO_STORE } from '../../src/shared/session'
 import { SECURITY_HEADERS } from '../../src/shared/session/security/headers'
-import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
-import { captureConsole } from '../helpers/lambda-event'
-import { v1Event, v2Event } from '../fixtures/http-events'
+import { CLEAN_SESSION_ENV } from '../helpers/env'
+import { answerTo } from '../helpers/handler-answer'
+import { v1Event } from '../fixtures/http-events'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'q7Vn2LkP9xZr4Wb8Ty3Hm6Jc1Fd5Gs0AeU' }
 const TEXT = 'text/plain; charset=utf-8'
 const DAY = 'max-age=86400'
 
-type Lambda = (event: never) => Promise<Record<string, unknown>>
-
 /** The adapter's answer to a handler that returns `returned`, and every line it logged. */
-async function answer(t: Test, returned: unknown, event: Record<string, unknown> = v2Event('GET')): Promise<{ result: Record<string, unknown>; lines: string[] }> {
-  const logs = captureConsole(t)
-  try {
-    const lambda = http(async () => returned as HandlerResult) as unknown as Lambda
-    const result = await withEnv(ENV, async () => {
-      resetConfig()
-      return lambda(structuredClone(event) as never)
-    })
-    return { result, lines: logs.lines }
-  } finally {
-    logs.restore()
-  }
-}
+const answer = (t: Test, returned: unknown, event?: Record<string, unknown>) => answerTo(t, ENV, returned, event)
 
 /** A refusal: a 500 page, and exactly one log line with the message. */
 async function refusal(t: Test, returned: unknown, message: string): Promise<void> {

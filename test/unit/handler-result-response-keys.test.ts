@@ -7,11 +7,10 @@
  */
 import t, { type Test } from 'tap'
 import { brotliDecompressSync } from 'node:zlib'
-import { http, NO_STORE, type HandlerResult } from '../../src/shared/session'
-import { resetConfig } from '../../src/shared/session/testing'
+import { NO_STORE } from '../../src/shared/session'
 import { SECURITY_HEADERS } from '../../src/shared/session/security/headers'
-import { CLEAN_SESSION_ENV, withEnv } from '../helpers/env'
-import { captureConsole } from '../helpers/lambda-event'
+import { CLEAN_SESSION_ENV } from '../helpers/env'
+import { answerTo } from '../helpers/handler-answer'
 import { v1Event, v2Event } from '../fixtures/http-events'
 
 const ENV = { ...CLEAN_SESSION_ENV, ARC_ENV: 'testing', ARC_SESSION_TABLE_NAME: 'jwe', ARC_APP_SECRET: 'Pc6Nz1Ks9Vb3Lm7Qx0Hr4Wt8Jf2Dg5YeAo' }
@@ -20,22 +19,8 @@ const HTML = 'text/html; charset=utf-8'
 const page = '<!doctype html><title>Kettle</title><p>on, off, on again</p>'.repeat(20)
 const BR = { 'accept-encoding': 'br' }
 
-type Lambda = (event: never) => Promise<Record<string, unknown>>
-
-/** The adapter's whole answer to a handler that returns `returned`, and every line it logged. */
-async function answer(t: Test, returned: unknown, event: Record<string, unknown> = v2Event('GET')): Promise<{ result: Record<string, unknown>; lines: string[] }> {
-  const logs = captureConsole(t)
-  try {
-    const lambda = http(async () => returned as HandlerResult) as unknown as Lambda
-    const result = await withEnv(ENV, async () => {
-      resetConfig()
-      return lambda(structuredClone(event) as never)
-    })
-    return { result, lines: logs.lines }
-  } finally {
-    logs.restore()
-  }
-}
+/** The adapter's answer to a handler that returns `returned`, and every line it logged. */
+const answer = (t: Test, returned: unknown, event?: Record<string, unknown>) => answerTo(t, ENV, returned, event)
 
 const headersOf = (result: Record<string, unknown>) => result['headers'] as Record<string, string>
 
