@@ -5,43 +5,19 @@
  * handler again, and "cannot tell" is SessionWriteUncertainError, never a second apply.
  */
 import t, { type Test } from 'tap'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createDynamoDbClient } from '../../src/shared/session/providers/ddb/client'
-import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
 import { SessionConflictError, SessionWriteUncertainError } from '../../src/shared/session/core/errors'
-import { DEFAULT_LIFETIME } from '../../src/shared/session/core/lifetime'
 import { runWithRetries } from '../../src/shared/session/lambda/commit'
 import { loadConfig } from '../../src/shared/session/testing'
-import type { SessionStore } from '../../src/shared/session/providers/store'
-import { FaultProxy } from '../helpers/fault-proxy'
-import { getItem, idOfCookie, startDynalite } from '../helpers/dynamodb'
+import { faultRig, type FaultRig as Rig } from '../helpers/dynamodb-fault-rig'
+import { getItem, idOfCookie } from '../helpers/dynamodb'
 
 const TABLE = 'test-sessions'
 const SECRET = 'once-test-secret-0123456789abcdef-xyz'
 /** The retry loop reads the clock itself (it takes no `nowMs`), so the seeded sessions are live now. */
 const NOW = Date.now()
-const LOCAL = { kind: 'sandbox', ports: { tables: 1, internal: 1 } } as const
 const config = loadConfig({ ARC_ENV: 'testing', ARC_APP_SECRET: SECRET, ARC_SESSION_TABLE_NAME: TABLE })
 
-interface Rig {
-  readonly proxy: FaultProxy
-  /** Through the proxy, as the app sends. */
-  readonly store: SessionStore
-  /** Straight to DynamoDB: another request's writes, and the test's reads. */
-  readonly other: SessionStore
-  readonly direct: DynamoDBClient
-}
-
-async function rig(t: Test): Promise<Rig> {
-  const { port, client: direct } = await startDynalite(t, TABLE)
-  const proxy = new FaultProxy(0, port)
-  const proxyPort = await proxy.listen()
-  t.teardown(() => proxy.close())
-  const client = createDynamoDbClient(LOCAL, { AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${proxyPort}` })
-  t.teardown(() => client.destroy())
-  const options = { table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME }
-  return { proxy, store: createDynamoDbStore({ client, ...options }), other: createDynamoDbStore({ client: direct, ...options }), direct }
-}
+const rig = (t: Test) => faultRig(t, TABLE, SECRET)
 
 /** A POST /count: the handler adds one; counts its runs. */
 function counting(): { runs: number; run: (session: unknown) => Promise<{ session: { count: number } }> } {

@@ -9,43 +9,22 @@
  */
 import t, { type Test } from 'tap'
 import { GetItemCommand, ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createDynamoDbClient } from '../../src/shared/session/providers/ddb/client'
 import { createDynamoDbStore } from '../../src/shared/session/providers/ddb/store'
 import { SessionConflictError, SessionStoreUnavailableError, SessionWriteUncertainError } from '../../src/shared/session/core/errors'
 import { DEFAULT_LIFETIME } from '../../src/shared/session/core/lifetime'
 import { signId } from '../../src/shared/session/providers/ddb/signed-id'
-import type { SessionStore } from '../../src/shared/session/providers/store'
-import { FaultProxy } from '../helpers/fault-proxy'
-import { getItem, idOfCookie, putItem, startDynalite, type Item } from '../helpers/dynamodb'
+import { faultRig, type FaultRig as Rig } from '../helpers/dynamodb-fault-rig'
+import { getItem, idOfCookie, putItem, type Item } from '../helpers/dynamodb'
 import { rejectionOf } from '../helpers/errors'
 
 const TABLE = 'unconfirmed-sessions'
 const SECRET = 'unconfirmed-test-secret-0123456789abcd'
 const NOW = 1_700_000_000_000
-const LOCAL = { kind: 'sandbox', ports: { tables: 1, internal: 1 } } as const
 const TTL = { N: String(NOW / 1000 + DEFAULT_LIFETIME.ttlSeconds) }
 /** A dropped request: the SDK sends it once more (its two attempts, ddb/timeouts.ts), and both are lost. */
 const SEND_LOST = ['request', 'request'] as const
 
-interface Rig {
-  readonly proxy: FaultProxy
-  /** Through the proxy: the store under test. */
-  readonly store: SessionStore
-  /** Straight to DynamoDB: another request. */
-  readonly other: SessionStore
-  readonly direct: DynamoDBClient
-}
-
-async function rig(t: Test): Promise<Rig> {
-  const { port, client: direct } = await startDynalite(t, TABLE)
-  const proxy = new FaultProxy(0, port)
-  const proxyPort = await proxy.listen()
-  t.teardown(() => proxy.close())
-  const client = createDynamoDbClient(LOCAL, { AWS_ENDPOINT_URL_DYNAMODB: `http://localhost:${proxyPort}` })
-  t.teardown(() => client.destroy())
-  const options = { table: TABLE, signingSecrets: [SECRET], lifetime: DEFAULT_LIFETIME }
-  return { proxy, store: createDynamoDbStore({ client, ...options }), other: createDynamoDbStore({ client: direct, ...options }), direct }
-}
+const rig = (t: Test) => faultRig(t, TABLE, SECRET)
 
 /** A session of ours (its `_v` a string of tokens), read back through the store under test; the proxy's record starts after. */
 async function ours(r: Rig, count: number): Promise<{ cookie: string; id: string }> {
