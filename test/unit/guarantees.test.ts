@@ -3,10 +3,11 @@
  * title it quotes, every promise names at least one test, every promise has its own anchor, and
  * every link to an anchor of the page, anywhere in the repository, leads to one.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
 import { readDoc } from '../helpers/markdown'
+import { projectFiles } from '../helpers/project-files'
 import { PROJECT_ROOT } from '../helpers/sandbox'
 
 const page = readDoc('guarantees.md')
@@ -68,9 +69,7 @@ t.test('every test file named exists and holds every test title quoted', async (
 
 t.test('every link to an anchor of the page leads to one', async (t) => {
   const anchors = new Set(guarantees().map((p) => p.anchor))
-  const files = ['README.md', ...['src', 'test', 'docs', 'bench', 'scripts'].flatMap((dir) =>
-    readdirSync(path.join(PROJECT_ROOT, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)),
-  )].filter((file) => /\.(ts|js|md|arc)$/.test(file))
+  const files = ['README.md', ...['src', 'test', 'docs', 'bench', 'scripts'].flatMap((dir) => projectFiles(dir, /\.(ts|js|md|arc)$/))]
   const links: string[] = []
   for (const file of files) {
     const text = readFileSync(path.join(PROJECT_ROOT, file), 'utf8')

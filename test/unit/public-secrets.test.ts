@@ -3,19 +3,14 @@
  * holds every secret printed in this repository's docs, test vectors and benchmarks: a secret
  * copied from any of them is refused when deployed. A new one printed without being listed fails here.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
+import { projectFiles } from '../helpers/project-files'
 import publicSecrets from '../../src/shared/session/core/public-secrets.json'
 import { judgeSecret, type KeyUse } from '../../src/shared/session/core/secrets'
 
 const ROOT = path.join(__dirname, '..', '..')
-
-function filesUnder(folder: string, ext: RegExp): string[] {
-  return readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-    .filter((file) => ext.test(file) && !file.includes('.tmp') && !file.includes('node_modules'))
-    .map((file) => path.join(folder, file))
-}
 
 /**
  * Secrets as the docs, vectors and benchmarks print them: a value given to ARC_APP_SECRET or
@@ -27,7 +22,7 @@ const PRINTED = /(?:ARC_APP_SECRET(?:_PREVIOUS)?"?\s*[:= ]\s*"?|"secret":\s*"|\b
 
 function printedSecrets(): Map<string, string> {
   const found = new Map<string, string>()
-  const files = [...filesUnder('docs', /\.md$/), ...filesUnder('test/vectors', /\.json$/), ...filesUnder('bench', /\.(ts|md|js)$/), 'README.md']
+  const files = [...projectFiles('docs', /\.md$/), ...projectFiles('test/vectors', /\.json$/), ...projectFiles('bench', /\.(ts|md|js)$/), 'README.md']
   for (const file of files) {
     for (const match of readFileSync(path.join(ROOT, file), 'utf8').matchAll(PRINTED)) found.set(match[1]!, file)
   }
