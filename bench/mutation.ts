@@ -8,7 +8,7 @@
  * tests again only the mutants whose code or covering tests changed.
  */
 import { spawnSync } from 'node:child_process'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
@@ -40,7 +40,10 @@ type Explanations = Record<string, string>
 function main(): void {
   const reportOnly = process.argv.includes('--report-only')
   let seconds: number | undefined
+  // How busy the machine was as the run began: mutants that time out are counted as killed, so a loaded machine can flatter the score.
+  let loadAtStart: number | undefined
   if (!reportOnly) {
+    loadAtStart = loadavg()[0]
     const started = Date.now()
     const run = spawnSync('npx', ['stryker', 'run'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FC_RUNS } })
     seconds = Math.round((Date.now() - started) / 1000)
@@ -51,7 +54,7 @@ function main(): void {
   }
   const report = JSON.parse(readFileSync(REPORT_JSON, 'utf8')) as Report
   const explanations = JSON.parse(readFileSync(SURVIVORS, 'utf8')) as Explanations
-  const markdown = render(report, explanations, seconds)
+  const markdown = render(report, explanations, { seconds, loadAtStart })
   writeFileSync(OUTPUT, markdown)
   console.log(`wrote ${path.relative(ROOT, OUTPUT)}`)
 }
@@ -81,7 +84,12 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`
 }
 
-function render(report: Report, explanations: Explanations, seconds: number | undefined): string {
+interface RunFacts {
+  readonly seconds: number | undefined
+  readonly loadAtStart: number | undefined
+}
+
+function render(report: Report, explanations: Explanations, { seconds, loadAtStart }: RunFacts): string {
   const count = (mutants: readonly Mutant[], ...statuses: Status[]) => mutants.filter((m) => statuses.includes(m.status)).length
   const all = Object.values(report.files).flatMap((f) => f.mutants)
   const detected = count(all, 'Killed', 'Timeout')
@@ -109,13 +117,19 @@ function render(report: Report, explanations: Explanations, seconds: number | un
     console.error(`${unexplained.length} survivors have no explanation in bench/mutation/survivors.json; their keys:`)
     for (const key of unexplained) console.error(JSON.stringify(key))
   }
+  const used = new Set(Object.entries(report.files).flatMap(([file, { source, mutants }]) => mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').map((mutant) => survivorKey(file, source, mutant))))
+  const stale = Object.keys(explanations).filter((key) => !used.has(key))
+  if (stale.length > 0) {
+    console.error(`${stale.length} explanations in bench/mutation/survivors.json match no surviving mutant any more (killed now, or the code moved); remove them:`)
+    for (const key of stale) console.error(JSON.stringify(key))
+  }
 
   const cpu = cpus()
   return [
     '# Mutation testing: the session core',
     '',
     `- Date: ${new Date().toISOString()}`,
-    `- Machine: ${cpu.length} cores (\`nproc\`), ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform} ${process.arch}, shared with other work`,
+    `- Machine: ${cpu.length} cores (\`nproc\`), ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform} ${process.arch}${loadAtStart === undefined ? '' : `, load average ${loadAtStart.toFixed(2)} as the run began`}`,
     `- Command: \`npm run mutate\` (StrykerJS 10, stryker.config.mjs: tap runner, TypeScript checker, per-test-file coverage, incremental; property tests at FC_RUNS=${FC_RUNS})${seconds === undefined ? '' : `, ${Math.round(seconds / 60)} minutes`}`,
     '',
     `**${percent(detected, valid)} of mutants killed** (${detected} of ${valid}: killed or timed out, over killed, timed out, survived and not covered).`,
