@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 
-const PROJECT_ROOT = path.join(__dirname, '..', '..')
+/** The project's root folder; helpers that start the Sandbox re-export it from here. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
 
 function isLeftBehind(name: string): boolean {
   return name === 'node_modules' || name.startsWith('.')

@@ -2,12 +2,12 @@
  * Starts the real Architect Sandbox (with its local DynamoDB) for an integration test file,
  * on ports of its own so that a developer's `npm start` on 3333 can keep running.
  */
-import path from 'node:path'
 import type { Test } from 'tap'
 import sandbox from '@architect/sandbox'
 import onSpawn from 'process-on-spawn'
+import { PROJECT_ROOT } from './project-files'
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
+export { PROJECT_ROOT }
 
 /** Ports: http = base, tables (DynamoDB) = base + 1, Sandbox internals = base + 2. TEST_PORT_BASE moves them. */
 export const PORT_BASE = Number(process.env['TEST_PORT_BASE'] ?? 6100)

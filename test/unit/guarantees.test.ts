@@ -7,8 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
 import { readDoc } from '../helpers/markdown'
-import { projectFiles } from '../helpers/project-files'
-import { PROJECT_ROOT } from '../helpers/sandbox'
+import { PROJECT_ROOT, projectFiles } from '../helpers/project-files'
 
 const page = readDoc('guarantees.md')
 

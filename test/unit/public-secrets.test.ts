@@ -6,11 +6,9 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
-import { projectFiles } from '../helpers/project-files'
+import { PROJECT_ROOT, projectFiles } from '../helpers/project-files'
 import publicSecrets from '../../src/shared/session/core/public-secrets.json'
 import { judgeSecret, type KeyUse } from '../../src/shared/session/core/secrets'
-
-const ROOT = path.join(__dirname, '..', '..')
 
 /**
  * Secrets as the docs, vectors and benchmarks print them: a value given to ARC_APP_SECRET or
@@ -24,7 +22,7 @@ function printedSecrets(): Map<string, string> {
   const found = new Map<string, string>()
   const files = [...projectFiles('docs', /\.md$/), ...projectFiles('test/vectors', /\.json$/), ...projectFiles('bench', /\.(ts|md|js)$/), 'README.md']
   for (const file of files) {
-    for (const match of readFileSync(path.join(ROOT, file), 'utf8').matchAll(PRINTED)) found.set(match[1]!, file)
+    for (const match of readFileSync(path.join(PROJECT_ROOT, file), 'utf8').matchAll(PRINTED)) found.set(match[1]!, file)
   }
   return found
 }
